@@ -1,0 +1,46 @@
+"""python -m amazon_orders.simulator --host 127.0.0.1 --port 8000 [--now 2026-11-20T12:00:00Z]"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from amazon_orders.sp_api.timestamps import parse_amazon_time
+
+from .server import base_url, listening_socket, uvicorn_server
+from .state import DEFAULT_ITEMS_PAGE_SIZE, Simulator
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m amazon_orders.simulator", description="SP-API Orders v0 simulator"
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--now", type=_moment, default=None, help="start of the simulated clock (ISO 8601)")
+    parser.add_argument(
+        "--rate-scale", type=float, default=0.0, help="enforce usage plans at rate x scale (0: not enforced)"
+    )
+    parser.add_argument("--items-page-size", type=int, default=DEFAULT_ITEMS_PAGE_SIZE)
+    parser.add_argument("--log-level", default="info")
+    return parser.parse_args(argv)
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return parse_amazon_time(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text!r}") from None
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
+    sim = Simulator.create(args.now, rate_scale=args.rate_scale, items_page_size=args.items_page_size)
+    sock = listening_socket(args.host, args.port)
+    # Callers read this line from our stdout to learn the port: flush it now.
+    print(f"simulator listening on {base_url(sock)}", flush=True)
+    uvicorn_server(sim, args.log_level).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    main()

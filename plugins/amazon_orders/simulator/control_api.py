@@ -1,0 +1,154 @@
+"""Control paths under /_sim/ for tests, demos and scenarios: JSON in and out, no auth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from amazon_orders.sp_api.timestamps import format_amazon_time, parse_amazon_time
+
+from .errors import invalid_input
+from .faults import Fault
+from .sellers import Seller
+from .state import Simulator
+
+router = APIRouter(prefix="/_sim")
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise invalid_input("The body must be a JSON object.") from None
+    if not isinstance(body, dict):
+        raise invalid_input("The body must be a JSON object.")
+    return body
+
+
+def _field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], required: bool = True) -> Any:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise invalid_input(f"{name} is required.")
+        return None
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise invalid_input(f"{name} has the wrong type.")
+    return value
+
+
+def _optional(body: dict[str, Any], name: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    value = _field(body, name, kind, required=False)
+    return default if value is None else value
+
+
+def _moment(body: dict[str, Any], name: str, required: bool = True) -> Any:
+    text = _field(body, name, str, required)
+    if text is None:
+        return None
+    try:
+        return parse_amazon_time(text)
+    except ValueError:
+        raise invalid_input(f"{name} is not an ISO 8601 date-time: {text!r}.") from None
+
+
+def _sim(request: Request) -> Simulator:
+    return request.app.state.sim
+
+
+@router.post("/sellers", status_code=201)
+async def register_seller(request: Request) -> dict[str, Any]:
+    body = await _body(request)
+    seller = Seller(
+        seller_id=_field(body, "seller_id", str),
+        refresh_token=_field(body, "refresh_token", str),
+        client_id=_field(body, "client_id", str, required=False),
+        client_secret=_field(body, "client_secret", str, required=False),
+    )
+    _sim(request).sellers.register(seller)
+    return {"seller_id": seller.seller_id}
+
+
+@router.post("/orders")
+async def upsert_order(request: Request) -> dict[str, Any]:
+    sim, body = _sim(request), await _body(request)
+    seller_id = _field(body, "seller_id", str)
+    if not sim.sellers.exists(seller_id):
+        raise invalid_input(f"seller_id {seller_id!r} is not registered (POST /_sim/sellers first).")
+    order = _field(body, "order", dict)
+    items = body.get("items", [])
+    if not isinstance(items, list):
+        raise invalid_input("items must be a list of OrderItem objects.")
+    stored = sim.store.upsert(seller_id, order, items)
+    return {"AmazonOrderId": stored.order_id}
+
+
+@router.get("/orders")
+async def list_orders(request: Request) -> dict[str, Any]:
+    seller_id = request.query_params.get("seller_id")
+    orders = [s for s in _sim(request).store.all() if seller_id is None or s.seller_id == seller_id]
+    return {"orders": [{"seller_id": s.seller_id, "order": s.order, "items": s.items} for s in orders]}
+
+
+@router.post("/orders/{order_id}/status")
+async def change_status(order_id: str, request: Request) -> dict[str, Any]:
+    sim, body = _sim(request), await _body(request)
+    last_update = _moment(body, "last_update_date", required=False) or sim.now()
+    stored = sim.store.set_status(order_id, _field(body, "status", str), last_update)
+    return {"AmazonOrderId": order_id, "order": stored.order}
+
+
+@router.get("/clock")
+async def read_clock(request: Request) -> dict[str, str]:
+    return {"now": format_amazon_time(_sim(request).now())}
+
+
+@router.post("/clock")
+async def move_clock(request: Request) -> dict[str, str]:
+    sim, body = _sim(request), await _body(request)
+    try:
+        if "now" in body:
+            sim.clock.set(_moment(body, "now"))
+        else:
+            sim.clock.advance(float(_field(body, "advance_seconds", (int, float))))
+    except ValueError as error:
+        raise invalid_input(str(error)) from None
+    return {"now": format_amazon_time(sim.now())}
+
+
+@router.get("/confirmations")
+async def list_confirmations(request: Request) -> dict[str, Any]:
+    return {"confirmations": [c.as_json() for c in _sim(request).shipments.confirmations]}
+
+
+@router.get("/stats")
+async def read_stats(request: Request) -> dict[str, Any]:
+    return {"calls": dict(_sim(request).calls)}
+
+
+@router.post("/faults", status_code=201)
+async def inject_fault(request: Request) -> dict[str, Any]:
+    sim, body = _sim(request), await _body(request)
+    fault = Fault(
+        kind=_field(body, "kind", str),
+        remaining=_optional(body, "count", int, 1),
+        delay_seconds=float(_optional(body, "delay_seconds", (int, float), 5.0)),
+        retry_after=_field(body, "retry_after", (int, float), required=False),
+    )
+    try:
+        sim.faults.add(_field(body, "operation", str), fault)
+    except ValueError as error:
+        raise invalid_input(str(error)) from None
+    return {"faults": sim.faults.pending()}
+
+
+@router.get("/faults")
+async def list_faults(request: Request) -> dict[str, Any]:
+    return {"faults": _sim(request).faults.pending()}
+
+
+@router.post("/reset")
+async def reset(request: Request) -> dict[str, str]:
+    sim = _sim(request)
+    sim.reset()
+    return {"now": format_amazon_time(sim.now())}

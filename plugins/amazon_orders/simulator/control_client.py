@@ -1,0 +1,87 @@
+"""A small HTTP client for the simulator's /_sim/ control paths (tests, demo, scenarios)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import requests
+
+from amazon_orders.sp_api.timestamps import format_amazon_time, parse_amazon_time
+
+
+class SimulatorControl:
+    def __init__(self, base_url: str, session: requests.Session | None = None, timeout: float = 10) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._session = session or requests.Session()
+        self._timeout = timeout
+
+    def add_seller(
+        self,
+        seller_id: str,
+        refresh_token: str,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+    ) -> None:
+        body = {"seller_id": seller_id, "refresh_token": refresh_token}
+        body |= {
+            k: v for k, v in (("client_id", client_id), ("client_secret", client_secret)) if v is not None
+        }
+        self._post("/_sim/sellers", body)
+
+    def put_order(self, seller_id: str, order: dict[str, Any], items: list[dict[str, Any]]) -> None:
+        self._post("/_sim/orders", {"seller_id": seller_id, "order": order, "items": items})
+
+    def set_status(self, order_id: str, status: str, last_update: datetime | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"status": status}
+        if last_update is not None:
+            body["last_update_date"] = format_amazon_time(last_update)
+        return self._post(f"/_sim/orders/{order_id}/status", body)["order"]
+
+    def orders(self, seller_id: str | None = None) -> list[dict[str, Any]]:
+        params = {"seller_id": seller_id} if seller_id else None
+        return self._get("/_sim/orders", params)["orders"]
+
+    def now(self) -> datetime:
+        return parse_amazon_time(self._get("/_sim/clock")["now"])
+
+    def set_now(self, moment: datetime) -> datetime:
+        return parse_amazon_time(self._post("/_sim/clock", {"now": format_amazon_time(moment)})["now"])
+
+    def advance(self, seconds: float) -> datetime:
+        return parse_amazon_time(self._post("/_sim/clock", {"advance_seconds": seconds})["now"])
+
+    def confirmations(self) -> list[dict[str, Any]]:
+        return self._get("/_sim/confirmations")["confirmations"]
+
+    def calls(self) -> dict[str, int]:
+        """Calls received per operation (token, getOrders, ...), failed ones included."""
+        return self._get("/_sim/stats")["calls"]
+
+    def inject_fault(
+        self,
+        operation: str,
+        kind: str,
+        count: int = 1,
+        delay_seconds: float | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        body: dict[str, Any] = {"operation": operation, "kind": kind, "count": count}
+        if delay_seconds is not None:
+            body["delay_seconds"] = delay_seconds
+        if retry_after is not None:
+            body["retry_after"] = retry_after
+        self._post("/_sim/faults", body)
+
+    def reset(self) -> None:
+        self._post("/_sim/reset", {})
+
+    def _get(self, path: str, params: dict[str, str] | None = None) -> dict[str, Any]:
+        response = self._session.get(self.base_url + path, params=params, timeout=self._timeout)
+        response.raise_for_status()
+        return response.json()
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = self._session.post(self.base_url + path, json=body, timeout=self._timeout)
+        response.raise_for_status()
+        return response.json()

@@ -1,0 +1,55 @@
+"""Everything one simulated Amazon holds: clock, sellers, orders, paging, shipments, faults, counters."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .clock import SimClock
+from .faults import FaultQueue
+from .paging import Pager
+from .sellers import SellerRegistry
+from .shipments import ShipmentLog
+from .store import OrderStore
+from .throttling import RateGate
+
+DEFAULT_ITEMS_PAGE_SIZE = 20
+
+
+@dataclass
+class Simulator:
+    clock: SimClock
+    gate: RateGate
+    items_page_size: int = DEFAULT_ITEMS_PAGE_SIZE
+    sellers: SellerRegistry = field(default_factory=SellerRegistry)
+    store: OrderStore = field(default_factory=OrderStore)
+    pager: Pager = field(default_factory=Pager)
+    shipments: ShipmentLog = field(default_factory=ShipmentLog)
+    faults: FaultQueue = field(default_factory=FaultQueue)
+    calls: Counter[str] = field(default_factory=Counter)  # per operation, faults and errors included
+
+    @classmethod
+    def create(
+        cls,
+        now: datetime | None = None,
+        *,
+        rate_scale: float = 0.0,
+        items_page_size: int = DEFAULT_ITEMS_PAGE_SIZE,
+    ) -> Simulator:
+        if items_page_size < 1:
+            raise ValueError("items_page_size must be at least 1")
+        return cls(SimClock(now), RateGate(rate_scale), items_page_size)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def reset(self) -> None:
+        """Forget every seller, order, token, confirmation, fault and counter; the clock stays."""
+        self.sellers = SellerRegistry()
+        self.store = OrderStore()
+        self.pager = Pager()
+        self.shipments = ShipmentLog()
+        self.faults = FaultQueue()
+        self.calls = Counter()
+        self.gate = RateGate(self.gate.rate_scale)

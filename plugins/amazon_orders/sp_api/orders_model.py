@@ -1,0 +1,70 @@
+"""Amazon's Orders API v0 model (model/ordersV0.json): operations, usage plans, enums.
+
+Everything here is read from the model so the client and the simulator never retype Amazon's numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODEL_PATH = Path(__file__).parent / "model" / "ordersV0.json"
+
+# The "Usage Plan" table in each operation description: | Rate (requests per second) | Burst |
+_USAGE_PLAN = re.compile(
+    r"\|\s*Rate \(requests per second\)\s*\|\s*Burst\s*\|\s*\n\|[-| ]+\|\s*\n\|\s*([\d.]+)\s*\|\s*(\d+)\s*\|"
+)
+
+
+@dataclass(frozen=True)
+class UsagePlan:
+    rate: float  # requests per second
+    burst: int
+    rate_text: str  # the rate exactly as Amazon prints it, e.g. "0.0167"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str  # upper case
+    path: str  # template, e.g. /orders/v0/orders/{orderId}
+    usage_plan: UsagePlan | None
+
+
+@cache
+def orders_model() -> dict[str, Any]:
+    return json.loads(MODEL_PATH.read_text())
+
+
+@cache
+def operations() -> tuple[Operation, ...]:
+    found = []
+    for path, path_item in orders_model()["paths"].items():
+        for method, spec in path_item.items():
+            if isinstance(spec, dict) and "operationId" in spec:
+                found.append(Operation(spec["operationId"], method.upper(), path, _usage_plan(spec)))
+    return tuple(found)
+
+
+def usage_plans() -> dict[str, UsagePlan]:
+    return {op.operation_id: op.usage_plan for op in operations() if op.usage_plan}
+
+
+def order_statuses() -> tuple[str, ...]:
+    return tuple(orders_model()["definitions"]["Order"]["properties"]["OrderStatus"]["enum"])
+
+
+def definition_schema(name: str) -> dict[str, Any]:
+    """A standalone JSON schema for one model definition (refs resolve inside it)."""
+    return {"$ref": f"#/definitions/{name}", "definitions": orders_model()["definitions"]}
+
+
+def _usage_plan(spec: dict[str, Any]) -> UsagePlan | None:
+    match = _USAGE_PLAN.search(spec.get("description", ""))
+    if match is None:
+        return None
+    return UsagePlan(rate=float(match[1]), burst=int(match[2]), rate_text=match[1])
