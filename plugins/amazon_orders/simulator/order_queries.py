@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from amazon_orders.sp_api.orders_model import order_statuses
-from amazon_orders.sp_api.timestamps import parse_amazon_time
+from amazon_orders.sp_api.timestamps import format_amazon_time, parse_amazon_time
 
 from .errors import invalid_input
 
@@ -80,7 +80,7 @@ def parse_orders_query(params: QueryParams, now: datetime) -> OrdersQuery:
     assert after is not None
     before = _window_end(before, names[1], now)
     if after >= before:
-        raise invalid_input(f"{names[0]} must be earlier than {names[1]} ({before.isoformat()}).")
+        raise invalid_input(f"{names[0]} must be earlier than {names[1]} ({format_amazon_time(before)}).")
     return OrdersQuery(
         marketplace_ids=marketplaces,
         date_field="PurchaseDate" if by_creation else "LastUpdateDate",
@@ -97,7 +97,7 @@ def _window_end(before: datetime | None, name: str, now: datetime) -> datetime:
         return latest
     if before > latest:
         raise invalid_input(
-            f"{name} must be at least 2 minutes before the current time ({latest.isoformat()})."
+            f"{name} must be at least 2 minutes before the current time ({format_amazon_time(latest)})."
         )
     return before
 
