@@ -46,7 +46,8 @@ async def get_orders(request: Request) -> dict[str, Any]:
         ids = [stored.order_id for stored in sim.store.select(seller, query)]
         extras = {query.before_name: format_amazon_time(query.before)}
         page = sim.pager.start(Continuation(("getOrders", seller), tuple(ids), query.page_size, extras))
-    payload: dict[str, Any] = {"Orders": [sim.store.get(seller, order_id).order for order_id in page.ids]}
+    orders = [stored.order for order_id in page.ids if (stored := sim.store.lookup(seller, order_id))]
+    payload: dict[str, Any] = {"Orders": orders}
     if page.next_token:
         payload["NextToken"] = page.next_token
     return {"payload": payload | page.extras}

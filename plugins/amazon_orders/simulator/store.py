@@ -44,10 +44,14 @@ class OrderStore:
         self._orders[stored.order_id] = stored
         return stored
 
-    def get(self, seller_id: str, order_id: str) -> StoredOrder:
+    def lookup(self, seller_id: str, order_id: str) -> StoredOrder | None:
         """The seller's order; another seller's order is as unknown as a missing one."""
         stored = self._orders.get(order_id)
-        if stored is None or stored.seller_id != seller_id:
+        return stored if stored is not None and stored.seller_id == seller_id else None
+
+    def get(self, seller_id: str, order_id: str) -> StoredOrder:
+        stored = self.lookup(seller_id, order_id)
+        if stored is None:
             raise not_found(f"Order {order_id} was not found.")
         return stored
 

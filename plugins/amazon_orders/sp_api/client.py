@@ -9,7 +9,6 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -22,6 +21,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from .answers import error_details, http_date, json_object, retry_after
 from .auth import AccessTokenCache, Credentials
 from .orders_model import usage_plans
 from .pacing import Pacer
@@ -101,7 +101,6 @@ class SpApiClient:
         self._max_attempts = max_attempts
         self._session = session or requests.Session()
         self._backoff = wait_exponential_jitter(initial=backoff_base, max=backoff_max, jitter=backoff_base)
-        self._backoff_max = backoff_max
         self._pacer = Pacer(usage_plans(), pacing_scale)
         self._amazon_date: datetime | None = None
         self._tokens = AccessTokenCache(self._fetch_token, lambda: self._amazon_date)
@@ -246,10 +245,10 @@ class SpApiClient:
             raise _Retryable(operation, None, "ConnectionError", type(error).__name__) from error
         log.debug("%s: HTTP %d (attempt %d)", operation, response.status_code, number)
         self._observe(operation, response)
-        body = _json_object(response)
+        body = json_object(response)
         if response.status_code in RETRYABLE_STATUSES:
-            code, message = _error_details(response.status_code, body or {})
-            raise _Retryable(operation, response.status_code, code, message, _retry_after(response))
+            code, message = error_details(response.status_code, body or {})
+            raise _Retryable(operation, response.status_code, code, message, retry_after(response))
         if body is None and response.status_code < 400:
             raise _Retryable(
                 operation, response.status_code, "MalformedResponse", "the answer is not a JSON object"
@@ -257,7 +256,7 @@ class SpApiClient:
         return response, body or {}
 
     def _observe(self, operation: str, response: requests.Response) -> None:
-        date = _http_date(response.headers.get("Date"))
+        date = http_date(response.headers.get("Date"))
         if date is not None:
             self._amazon_date = date
         self._pacer.observe(operation, response.headers.get("x-amzn-RateLimit-Limit"))
@@ -281,50 +280,6 @@ def _whole_utc_seconds(moment: datetime, name: str) -> datetime:
     return datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, tzinfo=UTC)
 
 
-def _http_date(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return parsedate_to_datetime(text).astimezone(UTC)
-    except (TypeError, ValueError):
-        return None
-
-
-def _json_object(response: requests.Response) -> dict[str, Any] | None:
-    """The JSON object answered; {} for an empty answer; None when the body is not a JSON object."""
-    if response.status_code == 204 or not response.content:
-        return {}
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    text = response.headers.get("Retry-After")
-    if not text:
-        return None
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    when, now = _http_date(text), _http_date(response.headers.get("Date"))
-    if when is None:
-        return None
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def _error_details(status: int, body: dict[str, Any]) -> tuple[str, str]:
-    """Amazon's {"errors": [{code, message}]} or LWA's {"error", "error_description"}."""
-    errors = body.get("errors")
-    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-        return str(errors[0].get("code", f"HTTP{status}")), str(errors[0].get("message", ""))
-    if "error" in body:
-        return str(body["error"]), str(body.get("error_description", ""))
-    return f"HTTP{status}", "no error details in the answer"
-
-
 def _error(operation: str, status: int, body: dict[str, Any]) -> SpApiError:
-    code, message = _error_details(status, body)
+    code, message = error_details(status, body)
     return SpApiError(operation, status, code, message)
