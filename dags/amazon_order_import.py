@@ -1,0 +1,91 @@
+"""
+### Amazon order import
+
+Every 5 minutes, for each Amazon store: fetch the orders Amazon changed since the
+store's watermark, keep an exact copy, check the importable ones against the catalog
+and stock with the `importable_order_line` expectation suite, create Commerce orders
+for those that pass, and record a blocker (with its reason) for those that do not.
+Blocked orders are tried again at every run.
+
+**Trigger form**: limit the run to some stores, or re-import given Amazon order ids now.
+
+Tables: `amazon.orders_grid`, `amazon.open_blockers`, `amazon.system_messages`,
+`commerce.sales_order`. The logic lives in the `amazon_orders` package.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import Param, dag, get_current_context, task, task_group
+
+from amazon_orders import steps
+from amazon_orders.settings import SYNC_INTERVAL
+
+
+def _run_id() -> str:
+    return get_current_context()["run_id"]
+
+
+@task
+def list_stores() -> list[int]:
+    wanted = get_current_context()["params"]["stores"]
+    return steps.store_ids(wanted or None)
+
+
+@task
+def extract_orders(store_id: int) -> dict:
+    return steps.extract_orders(store_id, _run_id())
+
+
+@task
+def select_candidates(store_id: int, extracted: dict) -> dict:
+    return steps.select_candidates(store_id, _run_id(), get_current_context()["params"]["order_ids"] or None)
+
+
+@task
+def validate_candidates(store_id: int, selected: dict) -> dict:
+    return steps.validate_candidates(store_id, _run_id())
+
+
+@task
+def create_commerce_orders(store_id: int, validated: dict) -> dict:
+    return steps.create_commerce_orders(store_id, _run_id())
+
+
+@task
+def record_blockers(store_id: int, extracted: dict, selected: dict, validated: dict, loaded: dict) -> dict:
+    counts = {**extracted, **selected, "checked_lines": validated["lines"], **loaded}
+    return steps.record_blockers(store_id, _run_id(), counts)
+
+
+@task_group
+def import_store(store_id: int) -> None:
+    extracted = extract_orders(store_id)
+    selected = select_candidates(store_id, extracted)
+    validated = validate_candidates(store_id, selected)
+    loaded = create_commerce_orders(store_id, validated)
+    record_blockers(store_id, extracted, selected, validated, loaded)
+
+
+@dag(
+    dag_id="amazon_order_import",
+    schedule=SYNC_INTERVAL,
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    doc_md=__doc__,
+    tags=["amazon", "orders", "import"],
+    default_args={"retries": 3, "retry_delay": pendulum.duration(seconds=30),
+                  "retry_exponential_backoff": True},
+    params={
+        "stores": Param([], type="array", items={"type": "string"}, title="Stores",
+                        description="Names of the stores to import; empty means every store."),
+        "order_ids": Param([], type="array", items={"type": "string"}, title="Amazon order ids",
+                           description="Re-import only these Amazon orders now; empty means all candidates."),
+    },
+)
+def amazon_order_import() -> None:
+    import_store.expand(store_id=list_stores())
+
+
+amazon_order_import()

@@ -1,0 +1,1 @@
+SELECT store_id, name FROM amazon.store ORDER BY store_id

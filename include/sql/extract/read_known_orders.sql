@@ -1,0 +1,5 @@
+-- The orders of a page that are stored already with this LastUpdateDate and their items.
+SELECT o.amazon_order_id, o.last_update_date
+FROM amazon."order" o
+WHERE o.amazon_order_id = ANY(%(order_ids)s)
+  AND EXISTS (SELECT 1 FROM amazon.order_item i WHERE i.amazon_order_id = o.amazon_order_id)

@@ -1,0 +1,1 @@
+DELETE FROM amazon.validation_failure WHERE run_key = %(run_key)s

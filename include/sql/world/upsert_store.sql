@@ -1,0 +1,10 @@
+INSERT INTO amazon.store (name, seller_id, marketplace_id, integrated_at, import_enabled, order_number_source,
+                          customer_creation, pending_orders, processing_status)
+VALUES (%(name)s, %(seller_id)s, %(marketplace_id)s, %(integrated_at)s, %(import_enabled)s,
+        %(order_number_source)s, %(customer_creation)s, %(pending_orders)s, %(processing_status)s)
+ON CONFLICT (name) DO UPDATE
+SET seller_id = EXCLUDED.seller_id, marketplace_id = EXCLUDED.marketplace_id,
+    integrated_at = EXCLUDED.integrated_at, import_enabled = EXCLUDED.import_enabled,
+    order_number_source = EXCLUDED.order_number_source, customer_creation = EXCLUDED.customer_creation,
+    pending_orders = EXCLUDED.pending_orders, processing_status = EXCLUDED.processing_status,
+    updated_at = now()

@@ -1,0 +1,57 @@
+"""Postgres access: connections and the SQL files of include/sql.
+
+Python passes parameters; values are never formatted into SQL text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import psycopg2
+import psycopg2.extras
+
+from amazon_orders.settings import SQL_HOME
+
+
+@cache
+def sql(name: str) -> str:
+    """The statement in include/sql/<name>.sql."""
+    return (SQL_HOME / f"{name}.sql").read_text()
+
+
+def connect(dsn: str) -> psycopg2.extensions.connection:
+    conn = psycopg2.connect(dsn, application_name="amazon_orders")
+    conn.autocommit = False
+    return conn
+
+
+@contextmanager
+def transaction(conn: psycopg2.extensions.connection) -> Iterator[psycopg2.extras.RealDictCursor]:
+    """A cursor whose work commits together, or not at all."""
+    try:
+        with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            yield cur
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def fetch_all(conn: psycopg2.extensions.connection, name: str, params: Any = None) -> list[dict]:
+    with transaction(conn) as cur:
+        cur.execute(sql(name), params)
+        return list(cur.fetchall())
+
+
+def fetch_one(conn: psycopg2.extensions.connection, name: str, params: Any = None) -> dict | None:
+    rows = fetch_all(conn, name, params)
+    return rows[0] if rows else None
+
+
+def execute(conn: psycopg2.extensions.connection, name: str, params: Any = None) -> int:
+    with transaction(conn) as cur:
+        cur.execute(sql(name), params)
+        return cur.rowcount

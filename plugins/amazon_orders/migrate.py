@@ -1,0 +1,56 @@
+"""Versioned schema migrations: include/sql/migrations/NNN_name.sql, applied in order, once.
+
+`python -m amazon_orders.migrate` applies them to COMMERCE_DB_URL or the embedded
+Postgres. A migration that has landed is never edited; a change is a new file.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from amazon_orders import db
+from amazon_orders.settings import SQL_HOME
+
+log = logging.getLogger(__name__)
+
+# Any constant works; it keeps two processes from migrating at once.
+_MIGRATION_LOCK = 7_204_311
+
+
+def pending(applied: set[str]) -> list[str]:
+    names = sorted(p.stem for p in (SQL_HOME / "migrations").glob("[0-9][0-9][0-9]_*.sql"))
+    return [n for n in names if n not in applied]
+
+
+def migrate(dsn: str) -> list[str]:
+    """Apply every migration not yet applied; return the names applied now."""
+    conn = db.connect(dsn)
+    try:
+        with db.transaction(conn) as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS public.amazon_orders_migration "
+                "(name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+            cur.execute("SELECT name FROM public.amazon_orders_migration")
+            todo = pending({row["name"] for row in cur.fetchall()})
+            for name in todo:
+                cur.execute((SQL_HOME / "migrations" / f"{name}.sql").read_text())
+                cur.execute("INSERT INTO public.amazon_orders_migration (name) VALUES (%s)", (name,))
+                log.info("applied migration %s", name)
+        return todo
+    finally:
+        conn.close()
+
+
+def main() -> None:
+    from amazon_orders import environment
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    dsn = environment.commerce_db()
+    applied = migrate(dsn)
+    print(f"migrations applied: {', '.join(applied) if applied else 'none (up to date)'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Select candidates: the orders this run tries to import (or to reserve stock for)."""
+
+from __future__ import annotations
+
+import logging
+
+from amazon_orders import db
+from amazon_orders.rules import CREATE_AT, RESERVE_WHILE, Channel
+
+log = logging.getLogger(__name__)
+
+
+def select_candidates(conn, store_id: int, run_key: str, only_orders: list[str] | None = None) -> dict:  # noqa: ANN001
+    """Replace the run's candidate set; `only_orders` narrows it to those Amazon order ids."""
+    with db.transaction(conn) as cur:
+        cur.execute(db.sql("candidates/clear_candidates"), {"run_key": run_key})
+        cur.execute(db.sql("candidates/insert_candidates"), {
+            "run_key": run_key, "store_id": store_id, "only_orders": only_orders or None,
+            "merchant_create_at": [s.value for s in CREATE_AT[Channel.MERCHANT]],
+            "amazon_create_at": [s.value for s in CREATE_AT[Channel.AMAZON]],
+            "reserve_while": [s.value for s in RESERVE_WHILE]})
+        selected = cur.rowcount
+    log.info("run %s: %d candidate orders", run_key, selected)
+    return {"candidates": selected}

@@ -1,0 +1,94 @@
+"""The expectation suite: what an importable Amazon order line is.
+
+Each expectation carries in its `meta` the blocker reason its failures mean and, for
+INVALID_ORDER_DATA, the Amazon field at fault. Great Expectations is imported inside
+the functions: it is slow to import and the DAG files must parse fast.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from amazon_orders.rules import Channel, Reason
+
+SUITE_NAME = "importable_order_line"
+LINE_KEY = "line_key"
+MAX_QUANTITY = 10_000
+_CREATE = 'action=="create"'  # prices matter only for orders to create (Pending ones have none)
+_HAS_ITEM = 'order_item_id!=""'
+
+
+def _expectations() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    def invalid(field: str, problem: str) -> dict:
+        return {"reason": Reason.INVALID_ORDER_DATA.value, "field": field, "problem": problem}
+
+    return [
+        gxe.ExpectColumnValueLengthsToBeBetween(
+            column="order_item_id", min_value=1, meta=invalid("OrderItems", "the order has no items")),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="purchase_date", meta=invalid("PurchaseDate", "missing or not a date")),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="fulfillment_channel", value_set=[c.value for c in Channel],
+            meta=invalid("FulfillmentChannel", "missing or not MFN/AFN")),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="fulfillment_channel", meta=invalid("FulfillmentChannel", "missing or not MFN/AFN")),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="seller_sku", row_condition=_HAS_ITEM, condition_parser="pandas",
+            meta=invalid("SellerSKU", "missing")),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="quantity_ordered", row_condition=_HAS_ITEM, condition_parser="pandas",
+            meta=invalid("QuantityOrdered", "missing or not a whole number")),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="quantity_ordered", min_value=1, max_value=MAX_QUANTITY,
+            meta=invalid("QuantityOrdered", f"must be between 1 and {MAX_QUANTITY}")),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="order_currency", row_condition=_CREATE, condition_parser="pandas",
+            meta=invalid("OrderTotal", "missing or unreadable")),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="item_price", row_condition=f"{_CREATE} and {_HAS_ITEM}", condition_parser="pandas",
+            meta=invalid("ItemPrice", "missing or unreadable")),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="item_price", min_value=0, meta=invalid("ItemPrice.Amount", "must not be negative")),
+        gxe.ExpectColumnPairValuesToBeEqual(
+            column_A="item_currency", column_B="order_currency", ignore_row_if="either_value_is_missing",
+            meta=invalid("ItemPrice.CurrencyCode", "differs from the order's currency")),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="product_id", row_condition=f"{_HAS_ITEM} and seller_sku==seller_sku", condition_parser="pandas",
+            meta={"reason": Reason.NOT_IN_CATALOG.value}),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="product_status", value_set=[1], meta={"reason": Reason.PRODUCT_DISABLED.value}),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="stock_at_turn", column_B="quantity_ordered", or_equal=True,
+            ignore_row_if="either_value_is_missing", meta={"reason": Reason.OUT_OF_STOCK.value}),
+    ]
+
+
+def validate(frame: Any) -> Any:
+    """Run the suite over candidate lines (a pandas frame with a `line_key` column)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    import great_expectations as gx
+
+    context = gx.get_context(mode="ephemeral")
+    batch = (context.data_sources.add_pandas("amazon_orders")
+             .add_dataframe_asset("candidate_lines")
+             .add_batch_definition_whole_dataframe("run")
+             .get_batch(batch_parameters={"dataframe": frame}))
+    suite = context.suites.add(gx.ExpectationSuite(name=SUITE_NAME, expectations=_expectations()))
+    return batch.validate(suite, result_format={
+        "result_format": "COMPLETE", "unexpected_index_column_names": [LINE_KEY]})
+
+
+def failures(result: Any) -> list[tuple[str, dict]]:
+    """(line key, expectation meta) for every line each expectation found unexpected."""
+    found = []
+    for outcome in result.results:
+        if outcome.success:
+            continue
+        meta = dict(outcome.expectation_config.meta or {})
+        for index in outcome.result.get("unexpected_index_list") or []:
+            found.append((index[LINE_KEY], meta))
+    return found

@@ -1,0 +1,90 @@
+"""The business rules of the mission, each defined once.
+
+Amazon's order statuses, the Commerce status codes, the blocker reason codes with the
+fix the mission names for each, the store settings with their defaults, and the gate
+that says when an Amazon order may become a Commerce order.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AmazonStatus(StrEnum):
+    """OrderStatus values of the Orders API v0 model."""
+
+    PENDING = "Pending"
+    UNSHIPPED = "Unshipped"
+    PARTIALLY_SHIPPED = "PartiallyShipped"
+    SHIPPED = "Shipped"
+    CANCELED = "Canceled"
+    UNFULFILLABLE = "Unfulfillable"
+    INVOICE_UNCONFIRMED = "InvoiceUnconfirmed"
+    PENDING_AVAILABILITY = "PendingAvailability"
+
+
+class Channel(StrEnum):
+    MERCHANT = "MFN"  # merchant-fulfilled: the store's stock is reserved
+    AMAZON = "AFN"  # Amazon-fulfilled: the stock is Amazon's, never touched
+
+
+class CommerceStatus(StrEnum):
+    """Commerce's own order status codes (a store may rename `processing`)."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETE = "complete"
+    CANCELED = "canceled"
+
+
+class GridStatus(StrEnum):
+    """Statuses the Amazon orders grid adds to Amazon's own."""
+
+    ERROR = "Error"  # could not be imported: an open blocker
+    COMPLETED = "Completed"  # the Commerce order is complete
+
+
+class Reason(StrEnum):
+    """Why a Commerce order could not be created for an Amazon order line."""
+
+    NOT_IN_CATALOG = "NOT_IN_CATALOG"
+    PRODUCT_DISABLED = "PRODUCT_DISABLED"
+    OUT_OF_STOCK = "OUT_OF_STOCK"
+    INVALID_ORDER_DATA = "INVALID_ORDER_DATA"
+
+
+# The solution the mission page gives for each blocker, shown beside it.
+FIX = {
+    Reason.NOT_IN_CATALOG: "Create the product in the catalog and match it to the Amazon listing.",
+    Reason.PRODUCT_DISABLED: "Check that the product status is enabled.",
+    Reason.OUT_OF_STOCK: "Update the product's quantity and sources.",
+    Reason.INVALID_ORDER_DATA: "Correct the order on Amazon; it is checked again at the next sync.",
+}
+
+
+# Store settings (the mission's Order settings) and their defaults.
+STORE_DEFAULTS = {
+    "import_enabled": True,
+    "order_number_source": "commerce",  # commerce | amazon
+    "customer_creation": "guest",  # guest | create
+    "pending_orders": "do_not_reserve",  # do_not_reserve | reserve
+    "processing_status": CommerceStatus.PROCESSING.value,
+}
+STORE_CHOICES = {
+    "order_number_source": ("commerce", "amazon"),
+    "customer_creation": ("guest", "create"),
+    "pending_orders": ("do_not_reserve", "reserve"),
+}
+
+# Amazon statuses at which a Commerce order is created, per fulfilment channel.
+CREATE_AT = {
+    Channel.MERCHANT: (AmazonStatus.UNSHIPPED, AmazonStatus.PARTIALLY_SHIPPED, AmazonStatus.SHIPPED),
+    Channel.AMAZON: (AmazonStatus.SHIPPED,),
+}
+# Statuses at which a merchant-fulfilled order may hold a pending reservation.
+RESERVE_WHILE = (AmazonStatus.PENDING, AmazonStatus.PENDING_AVAILABILITY)
+
+
+def initial_commerce_status(channel: str, processing_status: str) -> str:
+    """The status a new Commerce order gets: AFN orders arrive already shipped by Amazon."""
+    return CommerceStatus.COMPLETE.value if channel == Channel.AMAZON else processing_status

@@ -1,0 +1,44 @@
+"""Every setting's name and default, defined once.
+
+Environment variables are the public contract of DESIGN.md; each is optional and
+unset means the embedded default.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+# Where the project lives: include/sql and the local state folder are found from here.
+PROJECT_HOME = Path(os.environ.get("AMAZON_ORDERS_HOME", Path(__file__).resolve().parents[2]))
+SQL_HOME = PROJECT_HOME / "include" / "sql"
+STATE_HOME = Path(os.environ.get("AMAZON_ORDERS_STATE", PROJECT_HOME / ".local"))
+DEMO_SCENARIO = PROJECT_HOME / "include" / "scenarios" / "demo.yaml"
+
+# Airflow connection ids; inside Airflow the environment below becomes these.
+COMMERCE_DB_CONN_ID = "commerce_db"
+SP_API_CONN_ID = "amazon_sp_api"
+
+# How often the import runs (the mission's documented best practice: every 5 minutes).
+SYNC_INTERVAL = timedelta(minutes=5)
+# getOrders windows overlap the last one by this much: late-visible updates are not missed.
+WATERMARK_OVERLAP = timedelta(minutes=10)
+# The first sync of a store looks back this far before its integration, so orders placed
+# before integration are stored (view-only, never imported).
+FIRST_SYNC_LOOKBACK = timedelta(days=30)
+# Commerce orders are created in batches of this many orders, one transaction each.
+LOAD_BATCH_SIZE = 100
+
+
+def commerce_db_url() -> str | None:
+    """COMMERCE_DB_URL, or None for the embedded Postgres."""
+    return os.environ.get("COMMERCE_DB_URL") or None
+
+
+def sp_api_endpoint() -> str | None:
+    return os.environ.get("SP_API_ENDPOINT") or None
+
+
+def lwa_endpoint() -> str | None:
+    return os.environ.get("LWA_ENDPOINT") or None

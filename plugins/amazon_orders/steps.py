@@ -1,0 +1,49 @@
+"""The DAGs' tasks: each opens its connections, runs one pipeline step, returns counts.
+
+Tasks hand each other store ids and counts only; every step reads its input from
+Postgres under the run key, so a retry or another worker continues where it stopped.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+from amazon_orders import connections, db, runs
+from amazon_orders.pipeline import candidates, extract, load, record, validate
+
+
+def store_ids(names: list[str] | None = None) -> list[int]:
+    """Every store's id, or those of the named stores (an unknown name is an error)."""
+    with closing(connections.commerce_db()) as conn:
+        stores = {row["name"]: row["store_id"] for row in db.fetch_all(conn, "extract/list_stores")}
+    unknown = sorted(set(names or []) - set(stores))
+    if unknown:
+        raise ValueError(f"unknown store(s) {unknown}; known: {sorted(stores)}")
+    return [stores[n] for n in names] if names else list(stores.values())
+
+
+def extract_orders(store_id: int, dag_run_id: str) -> dict:
+    with closing(connections.commerce_db()) as conn:
+        store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
+        client = connections.sp_api_client(store["seller_id"])
+        return extract.extract_orders(conn, client, store_id, runs.run_key(dag_run_id, store_id))
+
+
+def select_candidates(store_id: int, dag_run_id: str, only_orders: list[str] | None = None) -> dict:
+    with closing(connections.commerce_db()) as conn:
+        return candidates.select_candidates(conn, store_id, runs.run_key(dag_run_id, store_id), only_orders)
+
+
+def validate_candidates(store_id: int, dag_run_id: str) -> dict:
+    with closing(connections.commerce_db()) as conn:
+        return validate.validate_candidates(conn, runs.run_key(dag_run_id, store_id))
+
+
+def create_commerce_orders(store_id: int, dag_run_id: str) -> dict:
+    with closing(connections.commerce_db()) as conn:
+        return load.create_commerce_orders(conn, store_id, runs.run_key(dag_run_id, store_id))
+
+
+def record_blockers(store_id: int, dag_run_id: str, counts: dict) -> dict:
+    with closing(connections.commerce_db()) as conn:
+        return record.record_blockers(conn, store_id, runs.run_key(dag_run_id, store_id), counts)
