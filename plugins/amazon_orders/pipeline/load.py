@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from psycopg2.extras import RealDictCursor
 
-from amazon_orders import db
+from amazon_orders import db, runs
+from amazon_orders.db import Connection
 from amazon_orders.rules import Channel, CommerceStatus, initial_commerce_status
 from amazon_orders.settings import LOAD_BATCH_SIZE
 
@@ -129,7 +130,7 @@ def _load_one(cur: RealDictCursor, store: dict, candidate: dict, run_key: str) -
     return "imported"
 
 
-def create_commerce_orders(conn, store_id: int, run_key: str) -> dict:  # noqa: ANN001
+def create_commerce_orders(conn: Connection, store_id: int, run_key: str) -> dict:
     """Create the Commerce orders of the run's importable candidates; return counts."""
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
     candidates = db.fetch_all(conn, "load/read_importable_orders", {"run_key": run_key})
@@ -141,4 +142,5 @@ def create_commerce_orders(conn, store_id: int, run_key: str) -> dict:  # noqa: 
         for outcome in outcomes:
             counts[outcome] = counts.get(outcome, 0) + 1
     log.info("store %r: %s", store["name"], ", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing to load")
+    runs.add_counts(conn, run_key, store_id, counts)
     return counts

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import logging
 
-from psycopg2.extras import Json
-
-from amazon_orders import db
+from amazon_orders import db, runs
+from amazon_orders.db import Connection
 from amazon_orders.rules import RESERVE_WHILE
 
 log = logging.getLogger(__name__)
 
 
-def record_blockers(conn, store_id: int, run_key: str, counts: dict) -> dict:  # noqa: ANN001
-    """Bring blockers and notes up to date with the run; store and log the run's counts."""
+def record_blockers(conn: Connection, store_id: int, run_key: str) -> dict:
+    """Bring blockers and notes up to date with the run; log and return the run's counts."""
     params = {"store_id": store_id, "run_key": run_key, "reserve_while": [s.value for s in RESERVE_WHILE]}
     with db.transaction(conn) as cur:
         cur.execute(db.sql("record/upsert_blockers"), params)
@@ -26,8 +25,7 @@ def record_blockers(conn, store_id: int, run_key: str, counts: dict) -> dict:  #
         cur.execute(db.sql("record/write_standing_notes"), params)
         cur.execute(db.sql("record/count_open_blockers"), params)
         open_blockers = {row["reason"]: row["blockers"] for row in cur.fetchall()}
-        summary = {**counts, "blockers_resolved": resolved, "open_blockers": open_blockers}
-        cur.execute(db.sql("extract/add_run_counts"), {"run_key": run_key, "counts": Json(summary)})
+    summary = runs.add_counts(conn, run_key, store_id, {"blockers_resolved": resolved, "open_blockers": open_blockers})
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
     log.info("store %r: %s", store["name"], _describe(summary))
     return summary

@@ -14,14 +14,15 @@ from collections import Counter
 import pandas as pd
 from psycopg2.extras import Json, execute_batch
 
-from amazon_orders import db
+from amazon_orders import db, runs
+from amazon_orders.db import Connection
 from amazon_orders.pipeline import suite
 from amazon_orders.rules import Channel, Reason
 
 log = logging.getLogger(__name__)
 
 
-def read_lines(conn, run_key: str) -> pd.DataFrame:  # noqa: ANN001
+def read_lines(conn: Connection, run_key: str) -> pd.DataFrame:
     rows = db.fetch_all(conn, "validate/read_candidate_lines", {"run_key": run_key})
     frame = pd.DataFrame(rows, columns=[
         "amazon_order_id", "order_item_id", "action", "purchase_date", "fulfillment_channel",
@@ -68,7 +69,7 @@ def _detail(line: pd.Series, meta: dict) -> str:
     return f"{item}{meta['field']} {meta['problem']}"
 
 
-def validate_candidates(conn, run_key: str) -> dict:  # noqa: ANN001
+def validate_candidates(conn: Connection, store_id: int, run_key: str) -> dict:
     """Check the run's candidate lines, record failures per line; return counts by reason."""
     lines = read_lines(conn, run_key)
     failures: list[tuple[str, dict]] = []
@@ -92,4 +93,5 @@ def validate_candidates(conn, run_key: str) -> dict:  # noqa: ANN001
             "results": Json(result.to_json_dict() if result is not None else {})})
     counts = dict(Counter(r["reason"] for r in rows))
     log.info("run %s: %d candidate lines checked, failures by reason: %s", run_key, len(lines), counts or "none")
+    runs.add_counts(conn, run_key, store_id, {"checked_lines": len(lines)})
     return {"lines": len(lines), "failures": counts}

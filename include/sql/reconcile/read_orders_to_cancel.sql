@@ -1,0 +1,7 @@
+-- Imported orders Amazon has since canceled (an order complete in Commerce stays complete).
+SELECT so.entity_id AS order_id, so.increment_id, o.amazon_order_id
+FROM amazon."order" o
+JOIN commerce.sales_order so ON so.entity_id = o.commerce_order_id
+WHERE o.store_id = %(store_id)s AND o.order_status = 'Canceled' AND so.status NOT IN ('canceled', 'complete')
+ORDER BY so.entity_id
+FOR UPDATE OF so

@@ -1,0 +1,5 @@
+SELECT g.store_name, g.amazon_order_id, g.commerce_order_number, g.commerce_status, so.grand_total,
+       so.order_currency_code AS currency
+FROM amazon.orders_grid g
+JOIN commerce.sales_order so ON so.increment_id = g.commerce_order_number
+ORDER BY g.store_name, g.purchase_date

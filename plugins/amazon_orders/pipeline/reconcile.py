@@ -1,0 +1,90 @@
+"""Reconcile: shipments confirmed to Amazon, and Commerce orders following Amazon's status.
+
+- a Commerce shipment is confirmed to Amazon through the outbox, once;
+- Amazon `Shipped` and everything shipped in Commerce: the order becomes `complete`;
+- Amazon `Canceled` after import: the order is canceled and its reservation released;
+- Amazon `Canceled` before import: a pending reservation is released.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from psycopg2.extras import RealDictCursor
+
+from amazon_orders import db, runs
+from amazon_orders.db import Connection
+from amazon_orders.rules import CommerceStatus
+from amazon_orders.sp_api import SpApiClient, SpApiError
+
+log = logging.getLogger(__name__)
+
+# A confirmation Amazon keeps refusing is left for a person after this many tries.
+MAX_CONFIRMATION_ATTEMPTS = 10
+
+
+def _body(row: dict) -> dict:
+    return {
+        "marketplaceId": row["marketplace_id"],
+        "packageDetail": {
+            "packageReferenceId": row["package_reference_id"],
+            "carrierCode": row["carrier_code"],
+            "trackingNumber": row["track_number"],
+            "shipDate": row["ship_date"].strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "orderItems": row["order_items"],
+        },
+    }
+
+
+def confirm_shipments(conn: Connection, client: SpApiClient, store_id: int, run_key: str) -> dict:
+    """Send every unconfirmed shipment of the store to Amazon; record each outcome."""
+    rows = db.fetch_all(conn, "reconcile/read_pending_confirmations",
+                        {"store_id": store_id, "max_attempts": MAX_CONFIRMATION_ATTEMPTS})
+    counts = {"confirmed": 0, "confirmation_failed": 0}
+    for row in rows:
+        try:
+            client.confirm_shipment(row["amazon_order_id"], _body(row))
+            state, error = "confirmed", None
+        except SpApiError as exc:
+            state, error = "failed", str(exc)
+            log.warning("order %s, shipment %s: confirmation refused: %s", row["amazon_order_id"],
+                        row["package_reference_id"], exc)
+        db.execute(conn, "reconcile/mark_confirmation", {"shipment_id": row["shipment_id"], "state": state,
+                                                         "last_error": error})
+        db.execute(conn, "load/add_order_event", {
+            "amazon_order_id": row["amazon_order_id"], "run_key": run_key,
+            "note": f"Shipment #{row['package_reference_id']} confirmed to Amazon" if error is None
+            else f"Shipment #{row['package_reference_id']} not confirmed: {error}"})
+        counts[state if state == "confirmed" else "confirmation_failed"] += 1
+    runs.add_counts(conn, run_key, store_id, counts)
+    return counts
+
+
+def _set_status(cur: RealDictCursor, order: dict, status: str, note: str, run_key: str) -> None:
+    cur.execute(db.sql("reconcile/set_order_status"), {"order_id": order["order_id"], "status": status})
+    cur.execute(db.sql("load/insert_status_history"), {"order_id": order["order_id"], "status": status,
+                                                       "comment": note})
+    cur.execute(db.sql("load/add_order_event"), {"amazon_order_id": order["amazon_order_id"], "run_key": run_key,
+                                                 "note": f"Commerce order #{order['increment_id']}: {note}"})
+
+
+def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
+    """Apply Amazon's statuses to the store's Commerce orders, in one transaction."""
+    params = {"store_id": store_id}
+    with db.transaction(conn) as cur:
+        cur.execute(db.sql("reconcile/read_orders_to_cancel"), params)
+        to_cancel = cur.fetchall()
+        for order in to_cancel:
+            cur.execute(db.sql("reconcile/release_order_reservation"), order)
+            cur.execute(db.sql("reconcile/cancel_open_quantities"), order)
+            _set_status(cur, order, CommerceStatus.CANCELED, "canceled (Amazon canceled the order)", run_key)
+        cur.execute(db.sql("reconcile/read_orders_to_complete"), params)
+        to_complete = cur.fetchall()
+        for order in to_complete:
+            _set_status(cur, order, CommerceStatus.COMPLETE, "complete (Amazon reports Shipped)", run_key)
+        cur.execute(db.sql("reconcile/release_canceled_pending"), params)
+        released = cur.rowcount
+    counts = {"canceled": len(to_cancel), "completed": len(to_complete), "pending_reservations_released": released}
+    log.info("store %s: %s", store_id, ", ".join(f"{k} {v}" for k, v in counts.items()))
+    runs.add_counts(conn, run_key, store_id, counts)
+    return counts

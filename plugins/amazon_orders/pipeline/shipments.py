@@ -1,0 +1,101 @@
+"""Commerce shipments: recorded for an imported order, queued for confirmation to Amazon.
+
+This is how a warehouse system records a shipment (the scenario step `ship` and the
+command `python -m amazon_orders.pipeline.shipments` call it). One transaction: the
+shipment, its items and track, the stock taken off the shelf, the reservation released,
+and the outbox row that reconciliation sends to Amazon.
+"""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import closing
+
+from amazon_orders import db
+from amazon_orders.db import Connection
+from amazon_orders.rules import Channel, CommerceStatus
+
+
+class ShipmentError(ValueError):
+    """A shipment that cannot be recorded; the message names the order and the reason."""
+
+
+def _quantities(open_items: list[dict], wanted: list[dict] | None, order_id: str) -> list[tuple[dict, int]]:
+    if wanted is None:  # default: everything not yet shipped
+        return [(item, int(item["qty_open"])) for item in open_items if item["qty_open"] > 0]
+    by_amazon_id = {item["ext_order_item_id"]: item for item in open_items}
+    chosen = []
+    for entry in wanted:
+        item = by_amazon_id.get(entry["order_item_id"])
+        if item is None:
+            raise ShipmentError(f"order {order_id}: no item {entry['order_item_id']!r}")
+        if not 0 < entry["qty"] <= item["qty_open"]:
+            raise ShipmentError(f"order {order_id}, item {entry['order_item_id']}: "
+                                f"{entry['qty']} to ship but {item['qty_open']:g} open")
+        chosen.append((item, int(entry["qty"])))
+    return chosen
+
+
+def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracking: str,
+                    items: list[dict] | None = None) -> str:
+    """Record a shipment of the Commerce order of `amazon_order_id`; return its increment id.
+
+    `items`: [{"order_item_id": Amazon's OrderItemId, "qty": n}]; default all open quantities.
+    """
+    with db.transaction(conn) as cur:
+        cur.execute(db.sql("shipments/lock_commerce_order"), {"amazon_order_id": amazon_order_id})
+        order = cur.fetchone()
+        if order is None:
+            raise ShipmentError(f"order {amazon_order_id}: no Commerce order to ship")
+        if order["status"] in (CommerceStatus.CANCELED, CommerceStatus.COMPLETE):
+            raise ShipmentError(f"order {amazon_order_id}: Commerce order is {order['status']}")
+        if order["fulfillment_channel"] == Channel.AMAZON:
+            raise ShipmentError(f"order {amazon_order_id}: Amazon-fulfilled; Amazon ships it")
+        cur.execute(db.sql("shipments/read_unshipped_items"), {"order_id": order["entity_id"]})
+        chosen = _quantities(cur.fetchall(), items, amazon_order_id)
+        if not chosen:
+            raise ShipmentError(f"order {amazon_order_id}: nothing left to ship")
+        cur.execute(db.sql("shipments/insert_shipment"), {"order_id": order["entity_id"],
+                                                          "total_qty": sum(q for _, q in chosen)})
+        shipment = cur.fetchone()
+        for item, qty in chosen:
+            cur.execute(db.sql("shipments/insert_shipment_item"), {
+                "shipment_id": shipment["entity_id"], "order_item_id": item["item_id"], "sku": item["sku"],
+                "qty": qty})
+            cur.execute(db.sql("shipments/add_item_shipped"), {"item_id": item["item_id"], "qty": qty})
+            cur.execute(db.sql("shipments/deduct_source_quantity"), {"sku": item["sku"], "qty": qty})
+            cur.execute(db.sql("load/insert_reservation"), {
+                "sku": item["sku"], "quantity": qty, "object_type": "shipment",
+                "object_id": shipment["increment_id"], "event": "shipment_created"})
+        cur.execute(db.sql("shipments/insert_track"), {"shipment_id": shipment["entity_id"],
+                                                       "order_id": order["entity_id"], "carrier_code": carrier,
+                                                       "track_number": tracking})
+        cur.execute(db.sql("shipments/queue_confirmation"), {"shipment_id": shipment["entity_id"],
+                                                             "amazon_order_id": amazon_order_id})
+        cur.execute(db.sql("load/add_order_event"), {
+            "amazon_order_id": amazon_order_id, "run_key": None,
+            "note": f"Shipped in Commerce: shipment #{shipment['increment_id']}, {carrier} {tracking}"})
+    return shipment["increment_id"]
+
+
+def main() -> None:
+    from amazon_orders import environment
+
+    parser = argparse.ArgumentParser(prog="python -m amazon_orders.pipeline.shipments",
+                                     description="Record a Commerce shipment of an imported Amazon order.")
+    parser.add_argument("amazon_order_id")
+    parser.add_argument("--carrier", required=True)
+    parser.add_argument("--tracking", required=True)
+    parser.add_argument("--item", action="append", default=None, metavar="ORDER_ITEM_ID=QTY",
+                        help="ship only this quantity of this Amazon order item (repeatable)")
+    args = parser.parse_args()
+    items = None
+    if args.item:
+        items = [{"order_item_id": k, "qty": int(v)} for k, v in (i.split("=", 1) for i in args.item)]
+    with closing(db.connect(environment.commerce_db())) as conn:
+        print(f"shipment {record_shipment(conn, args.amazon_order_id, args.carrier, args.tracking, items)} "
+              f"recorded; it is confirmed to Amazon at the next reconciliation")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Shared fixtures: a real Postgres (embedded, or the server of COMMERCE_DB_URL) with a
+fresh schema per test, and a real SP-API simulator over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+
+import psycopg2
+import pytest
+import yaml
+from amazon_orders import db, embedded_postgres, settings
+from amazon_orders.migrate import migrate
+from amazon_orders.scenario import load_scenario
+from amazon_orders.scenario.runner import ScenarioRunner
+from amazon_orders.simulator import running_simulator
+
+TEST_DATABASE = "amazon_orders_test"
+
+
+@pytest.fixture(scope="session")
+def test_database_url() -> str:
+    """A database of its own for the suite, on the configured server or the embedded one."""
+    configured = settings.commerce_db_url()
+    server = configured if configured else embedded_postgres.ensure_running()
+    base, _, _ = server.rpartition("/")
+    embedded_postgres.ensure_database(f"{base}/postgres", TEST_DATABASE)
+    return f"{base}/{TEST_DATABASE}"
+
+
+@pytest.fixture
+def db_url(test_database_url: str) -> str:
+    """The test database with freshly migrated, empty `amazon` and `commerce` schemas."""
+    conn = psycopg2.connect(test_database_url)
+    conn.autocommit = True
+    with closing(conn), conn.cursor() as cur:
+        cur.execute("DROP SCHEMA IF EXISTS amazon, commerce CASCADE")
+        cur.execute("DROP TABLE IF EXISTS public.amazon_orders_migration")
+    migrate(test_database_url)
+    return test_database_url
+
+
+@pytest.fixture
+def conn(db_url: str) -> Iterator[db.Connection]:
+    with closing(db.connect(db_url)) as connection:
+        yield connection
+
+
+@pytest.fixture
+def sim_url() -> Iterator[str]:
+    with running_simulator() as url:
+        yield url
+
+
+@pytest.fixture
+def play(db_url: str, sim_url: str, tmp_path: Path) -> Callable[..., ScenarioRunner]:
+    """Write a scenario document to a file, load it, and play it in-process (or through Airflow)."""
+
+    def _play(document: dict, in_process: bool = True) -> ScenarioRunner:
+        path = tmp_path / "scenario.yaml"
+        path.write_text(yaml.safe_dump(document, sort_keys=False))
+        runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + "/auth/o2/token",
+                                in_process=in_process)
+        runner.play()
+        return runner
+
+    return _play

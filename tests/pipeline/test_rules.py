@@ -1,0 +1,209 @@
+"""Each row of DESIGN.md's Rules table, played against Postgres and the simulator over HTTP."""
+
+from __future__ import annotations
+
+from tests.views import blockers, grid, query, salable
+from tests.worlds import IMPORT, RECONCILE, listing, order, product, store, world
+
+MUG = [product("MUG", qty=10)]
+MUG_LISTED = [listing("MUG")]
+
+
+def test_before_integration_is_stored_view_only(play, conn):
+    play(world(order(1, ("AMZ-MUG", 1), purchased="2026-10-25T08:00:00Z"), catalog=MUG, listings=MUG_LISTED))
+    row = grid(conn)["111-0000001-0000001"]
+    assert row["commerce_order_number"] is None
+    assert row["status"] == "Unshipped"
+    assert "before the store was integrated" in row["order_notes"]
+
+
+def test_import_disabled_store_is_view_only(play, conn):
+    play(world(order(1, ("AMZ-MUG", 1)), stores=[store(import_enabled=False)], catalog=MUG, listings=MUG_LISTED))
+    row = grid(conn)["111-0000001-0000001"]
+    assert row["commerce_order_number"] is None and row["status"] == "Unshipped"
+    assert "disabled" in row["order_notes"]
+    assert blockers(conn) == {}
+
+
+def test_pending_is_not_created_then_unshipped_is_processing(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 2), status="Pending"), catalog=MUG, listings=MUG_LISTED,
+                        steps=[IMPORT]))
+    assert grid(conn)["111-0000001-0000001"]["commerce_order_number"] is None
+    assert salable(conn, "MUG") == 10  # the store does not reserve for pending orders (default)
+    runner.sim.set_status("111-0000001-0000001", "Unshipped")
+    runner._run("amazon_order_import")
+    row = grid(conn)["111-0000001-0000001"]
+    assert row["commerce_status"] == "processing" and row["status"] == "Unshipped"
+    assert salable(conn, "MUG") == 8
+
+
+def test_pending_reservation_becomes_the_orders(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 2), status="Pending"), stores=[store(pending_orders="reserve")],
+                        catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    assert salable(conn, "MUG") == 8
+    assert "stock reserved" in grid(conn)["111-0000001-0000001"]["order_notes"]
+    runner.sim.set_status("111-0000001-0000001", "Unshipped")
+    runner._run("amazon_order_import")
+    assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
+    assert salable(conn, "MUG") == 8  # the pending reservation became the order's, not a second one
+
+
+def test_pending_reservation_released_on_cancel(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 3), status="Pending"), stores=[store(pending_orders="reserve")],
+                        catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    assert salable(conn, "MUG") == 7
+    runner.sim.set_status("111-0000001-0000001", "Canceled")
+    runner._run("amazon_order_reconciliation")
+    assert salable(conn, "MUG") == 10
+    assert grid(conn)["111-0000001-0000001"]["commerce_order_number"] is None
+
+
+def test_merchant_fulfilled_unshipped_is_created_processing_with_stock_reserved(play, conn):
+    play(world(order(1, ("AMZ-MUG", 3)), catalog=MUG, listings=MUG_LISTED))
+    row = grid(conn)["111-0000001-0000001"]
+    assert row["commerce_status"] == "processing"
+    assert row["commerce_order_number"] == "000000001"
+    assert salable(conn, "MUG") == 7
+    sales = query(conn, "SELECT * FROM commerce.sales_order")[0]
+    assert sales["ext_order_id"] == "111-0000001-0000001" and float(sales["grand_total"]) == 30.0
+
+
+def test_custom_processing_status(play, conn):
+    play(world(order(1, ("AMZ-MUG", 1)), stores=[store(processing_status="amazon_processing")],
+               catalog=MUG, listings=MUG_LISTED))
+    assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "amazon_processing"
+
+
+def test_amazon_fulfilled_shipped_is_created_complete_without_stock(play, conn):
+    play(world(order(1, ("AMZ-MUG", 2), status="Shipped", channel="AFN"),
+               order(2, ("AMZ-MUG", 1), status="Unshipped", channel="AFN"),
+               catalog=[product("MUG", qty=0)], listings=MUG_LISTED))
+    rows = grid(conn)
+    assert rows["111-0000001-0000001"]["commerce_status"] == "complete"
+    assert rows["111-0000001-0000001"]["status"] == "Completed"
+    assert rows["111-0000002-0000002"]["commerce_order_number"] is None  # AFN only when Shipped
+    assert salable(conn, "MUG") == 0
+    assert query(conn, "SELECT count(*) AS n FROM commerce.inventory_reservation")[0]["n"] == 0
+
+
+def test_not_in_catalog_then_matched_imports_at_next_sync(play, conn):
+    runner = play(world(order(1, ("AMZ-LAMP", 1)), catalog=[product("LAMP")], listings=[listing(None, "AMZ-LAMP")],
+                        steps=[IMPORT]))
+    assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}}
+    assert grid(conn)["111-0000001-0000001"]["status"] == "Error"
+    runner._steps()["match_listing"]({"store": "US Store", "seller_sku": "AMZ-LAMP", "sku": "LAMP"})
+    runner._run("amazon_order_import")
+    assert blockers(conn) == {}
+    assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
+
+
+def test_unknown_listing_is_not_in_catalog(play, conn):
+    play(world(order(1, ("NEVER-LISTED", 1)), catalog=MUG, listings=MUG_LISTED))
+    assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}}
+
+
+def test_product_disabled_then_enabled_imports(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 1)), catalog=[product("MUG", enabled=False)], listings=MUG_LISTED,
+                        steps=[IMPORT]))
+    assert blockers(conn) == {"111-0000001-0000001": {"PRODUCT_DISABLED"}}
+    runner._steps()["set_enabled"]({"sku": "MUG", "enabled": True})
+    runner._run("amazon_order_import")
+    assert blockers(conn) == {} and grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
+
+
+def test_out_of_stock_in_purchase_order_then_restocked(play, conn):
+    runner = play(world(order(2, ("AMZ-MUG", 1), purchased="2026-11-20T10:30:00Z"),
+                        order(1, ("AMZ-MUG", 1), purchased="2026-11-20T10:00:00Z"),
+                        catalog=[product("MUG", qty=1)], listings=MUG_LISTED, steps=[IMPORT]))
+    rows = grid(conn)
+    assert rows["111-0000001-0000001"]["commerce_status"] == "processing"  # the earlier purchase wins
+    assert blockers(conn) == {"111-0000002-0000002": {"OUT_OF_STOCK"}}
+    assert salable(conn, "MUG") == 0
+    runner._steps()["set_stock"]({"sku": "MUG", "qty": 3})
+    runner._run("amazon_order_import")
+    assert blockers(conn) == {} and salable(conn, "MUG") == 1
+
+
+def test_order_blocked_for_another_reason_takes_no_stock(play, conn):
+    # Order 1 (earlier) wants MUG and an unmatched lamp: blocked, so order 2 gets the only mug.
+    play(world(order(1, ("AMZ-MUG", 1), ("AMZ-LAMP", 1), purchased="2026-11-20T10:00:00Z"),
+               order(2, ("AMZ-MUG", 1), purchased="2026-11-20T10:30:00Z"),
+               catalog=[product("MUG", qty=1)], listings=MUG_LISTED))
+    assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}}
+    assert grid(conn)["111-0000002-0000002"]["commerce_status"] == "processing"
+
+
+def test_two_lines_of_one_product_need_their_sum(play, conn):
+    play(world(order(1, ("AMZ-MUG", 2), ("AMZ-MUG", 2)), catalog=[product("MUG", qty=3)], listings=MUG_LISTED))
+    assert blockers(conn) == {"111-0000001-0000001": {"OUT_OF_STOCK"}}
+    assert salable(conn, "MUG") == 3
+
+
+def test_invalid_order_data_names_the_field(play, conn):
+    bad_currency = order(1, ("AMZ-MUG", 1))
+    bad_currency["items"][0]["ItemPrice"]["CurrencyCode"] = "EUR"
+    zero_quantity = order(2, ("AMZ-MUG", 0))
+    no_items = order(3)
+    play(world(bad_currency, zero_quantity, no_items, order(4, ("AMZ-MUG", 1)), catalog=MUG, listings=MUG_LISTED))
+    details = {r["amazon_order_id"]: r["detail"] for r in query(conn, "SELECT * FROM amazon.open_blockers")}
+    assert "ItemPrice.CurrencyCode" in details["111-0000001-0000001"]
+    assert "QuantityOrdered" in details["111-0000002-0000002"]
+    assert "OrderItems" in details["111-0000003-0000003"]
+    assert blockers(conn)["111-0000001-0000001"] == {"INVALID_ORDER_DATA"}
+    assert grid(conn)["111-0000004-0000004"]["commerce_status"] == "processing"  # the others go on
+
+
+def test_canceled_before_import_is_never_created(play, conn):
+    play(world(order(1, ("AMZ-MUG", 1), status="Canceled"), catalog=MUG, listings=MUG_LISTED))
+    row = grid(conn)["111-0000001-0000001"]
+    assert row["commerce_order_number"] is None and row["status"] == "Canceled"
+    assert salable(conn, "MUG") == 10
+
+
+def test_canceled_after_import_cancels_and_releases_stock(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 4)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    assert salable(conn, "MUG") == 6
+    runner.sim.set_status("111-0000001-0000001", "Canceled")
+    runner._run("amazon_order_reconciliation")
+    row = grid(conn)["111-0000001-0000001"]
+    assert row["commerce_status"] == "canceled" and row["amazon_status"] == "Canceled"
+    assert salable(conn, "MUG") == 10
+
+
+def test_shipped_in_commerce_is_confirmed_then_complete(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 2)), catalog=MUG, listings=MUG_LISTED,
+                        steps=[IMPORT, {"ship": {"order": "111-0000001-0000001", "carrier": "UPS",
+                                                 "tracking": "1Z999AA10123456784"}}, RECONCILE]))
+    confirmations = runner.sim.confirmations()
+    assert len(confirmations) == 1
+    assert confirmations[0]["body"]["packageDetail"]["trackingNumber"] == "1Z999AA10123456784"
+    runner._run("amazon_order_reconciliation")  # the next run sees Amazon's Shipped
+    row = grid(conn)["111-0000001-0000001"]
+    assert row["amazon_status"] == "Shipped" and row["commerce_status"] == "complete"
+    assert row["status"] == "Completed"
+    runner._run("amazon_order_reconciliation")
+    assert len(runner.sim.confirmations()) == 1  # never sent twice
+    stock = query(conn, "SELECT quantity FROM commerce.inventory_source_item WHERE sku = 'MUG'")[0]
+    assert float(stock["quantity"]) == 8 and salable(conn, "MUG") == 8
+
+
+def test_order_number_source_amazon_and_customer_accounts(play, conn):
+    buyer = {"BuyerInfo": {"BuyerEmail": "buyer1@marketplace.example", "BuyerName": "Ada Lovelace"}}
+    play(world(order(1, ("AMZ-MUG", 1), **buyer), order(2, ("AMZ-MUG", 1), **buyer),
+               stores=[store(order_number_source="amazon", customer_creation="create")],
+               catalog=MUG, listings=MUG_LISTED))
+    numbers = {r["commerce_order_number"] for r in grid(conn).values()}
+    assert numbers == {"111-0000001-0000001", "111-0000002-0000002"}
+    customers = query(conn, "SELECT email, firstname FROM commerce.customer_entity")
+    assert customers == [{"email": "buyer1@marketplace.example", "firstname": "Ada"}]  # found again by email
+    assert {r["customer_is_guest"] for r in query(conn, "SELECT customer_is_guest FROM commerce.sales_order")} == {False}
+
+
+def test_system_message_names_the_stores_with_blockers(play, conn):
+    play(world(order(1, ("AMZ-LAMP", 1)), order(2, ("AMZ-MUG", 1), store_name="EU Store"),
+               stores=[store(), store("EU Store", seller_id="A2SELLEREU")], catalog=MUG,
+               listings=[*MUG_LISTED, listing("MUG", store_name="EU Store")]))
+    messages = query(conn, "SELECT text FROM amazon.system_messages")
+    assert [m["text"] for m in messages] == [
+        "Your Amazon store(s) has orders that cannot be imported into Commerce. "
+        "See Recent Orders in the store dashboard(s): US Store"]

@@ -1,0 +1,38 @@
+"""Reading what the pipeline left behind, the way an analyst would: through the views."""
+
+from __future__ import annotations
+
+from amazon_orders import db
+
+
+def query(conn: db.Connection, sql: str, params: tuple = ()) -> list[dict]:
+    with db.transaction(conn) as cur:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+
+
+def grid(conn: db.Connection) -> dict[str, dict]:
+    return {row["amazon_order_id"]: row for row in query(conn, "SELECT * FROM amazon.orders_grid")}
+
+
+def blockers(conn: db.Connection) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for row in query(conn, "SELECT amazon_order_id, reason FROM amazon.open_blockers"):
+        found.setdefault(row["amazon_order_id"], set()).add(row["reason"])
+    return found
+
+
+def salable(conn: db.Connection, sku: str) -> float:
+    row = query(conn, """
+        SELECT coalesce((SELECT sum(quantity) FROM commerce.inventory_source_item WHERE sku = %s), 0)
+             + coalesce((SELECT sum(quantity) FROM commerce.inventory_reservation WHERE sku = %s), 0) AS qty
+        """, (sku, sku))[0]
+    return float(row["qty"])
+
+
+def counts(conn: db.Connection) -> dict[str, int]:
+    """Row counts of the tables a duplicate would show up in."""
+    tables = ["commerce.sales_order", "commerce.sales_order_item", "commerce.sales_order_address",
+              "commerce.inventory_reservation", "commerce.customer_entity", "commerce.sales_shipment",
+              "amazon.blocker", 'amazon."order"', "amazon.order_item", "amazon.shipment_confirmation"]
+    return {t: query(conn, f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables}
