@@ -11,6 +11,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 from amazon_orders import db, runs
@@ -49,7 +50,7 @@ class InProcessDags:
 
 class ScenarioRunner:
     def __init__(self, scenario: Scenario, commerce_db_url: str, sp_api_endpoint: str, lwa_endpoint: str,
-                 in_process: bool = False) -> None:
+                 in_process: bool = False, airflow_home: Path | None = None) -> None:
         self.scenario = scenario
         self.db_url = commerce_db_url
         self.sim = SimulatorControl(sp_api_endpoint)
@@ -60,7 +61,7 @@ class ScenarioRunner:
         sp_api = {"conn_type": "http", "host": sp_api_endpoint, "login": self._client_id,
                   "password": self._client_secret,
                   "extra": {"lwa_endpoint": lwa_endpoint, "refresh_tokens": self._refresh_tokens}}
-        self.dags = InProcessDags(commerce_db_url, sp_api) if in_process else LocalAirflow(commerce_db_url, sp_api)
+        self.dags = InProcessDags(commerce_db_url, sp_api) if in_process else LocalAirflow(commerce_db_url, sp_api, airflow_home)
 
     def load(self) -> None:
         """Write the scenario's world: Commerce side to Postgres, Amazon side to the simulator."""

@@ -1,0 +1,57 @@
+"""The built-in demo scenario through real `airflow dags test` runs, against Postgres and the
+simulator over HTTP; then every DAG again, which must change nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from amazon_orders.scenario import load_scenario
+from amazon_orders.scenario.runner import ScenarioRunner
+from amazon_orders.settings import DEMO_SCENARIO
+
+from tests.views import blockers, counts, grid, query, salable
+
+pytestmark = pytest.mark.dagrun
+
+
+@pytest.fixture(scope="module")
+def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("airflow")
+
+
+def test_demo_scenario(db_url, sim_url, conn, airflow_home):
+    runner = ScenarioRunner(load_scenario(DEMO_SCENARIO), db_url, sim_url, sim_url + "/auth/o2/token",
+                            airflow_home=airflow_home)
+    runner.play()
+    rows = grid(conn)
+    expected = {  # amazon order: (grid status, Commerce status)
+        "111-0000001-0000001": ("PartiallyShipped", "processing"),  # pending, then Unshipped, half shipped
+        "111-0000002-0000002": ("Unshipped", "processing"),  # not in catalog, matched, imported
+        "111-0000003-0000003": ("Canceled", "canceled"),  # disabled, enabled, imported, canceled
+        "111-0000004-0000004": ("Completed", "complete"),  # shipped, confirmed, Shipped, complete
+        "111-0000005-0000005": ("Unshipped", "processing"),  # out of stock, restocked, imported
+        "111-0000006-0000006": ("Error", None),  # invalid data stays blocked
+        "111-0000007-0000007": ("Completed", "complete"),  # Amazon-fulfilled
+        "111-0000008-0000008": ("Unshipped", None),  # before integration
+        "111-0000009-0000009": ("Canceled", None),  # canceled before import
+        "203-0000001-0000001": ("Unshipped", "processing"),
+        "203-0000002-0000002": ("Error", None),
+        "702-0000001-0000001": ("Unshipped", None),  # import disabled
+    }
+    assert {k: (r["status"], r["commerce_status"]) for k, r in rows.items()} == expected
+    assert rows["203-0000001-0000001"]["commerce_order_number"] == "203-0000001-0000001"
+    assert blockers(conn) == {"111-0000006-0000006": {"INVALID_ORDER_DATA"},
+                              "203-0000002-0000002": {"NOT_IN_CATALOG"}}
+    assert [m["text"] for m in query(conn, "SELECT text FROM amazon.system_messages")] == [
+        "Your Amazon store(s) has orders that cannot be imported into Commerce. "
+        "See Recent Orders in the store dashboard(s): UK Store, US Store"]
+    assert (salable(conn, "MUG-RED"), salable(conn, "KETTLE"), salable(conn, "TEE-BLU")) == (7, 3, 20)
+    assert len(runner.sim.confirmations()) == 2
+
+    before = counts(conn)
+    runner._run("amazon_order_import")
+    runner._run("amazon_order_reconciliation")
+    assert counts(conn) == before
+    assert len(runner.sim.confirmations()) == 2
+    assert {k: (r["status"], r["commerce_status"]) for k, r in grid(conn).items()} == expected

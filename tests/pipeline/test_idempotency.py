@@ -1,0 +1,43 @@
+"""Re-running a step or a whole run under the same run key writes nothing twice."""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+from amazon_orders import db
+from amazon_orders.pipeline import import_run
+from amazon_orders.sp_api import Credentials, SpApiClient
+
+from tests.views import counts, query
+from tests.worlds import IMPORT, listing, order, product, world
+
+
+def _client(runner, seller_id: str) -> SpApiClient:
+    return runner.dags._client(seller_id)
+
+
+def test_same_run_twice_creates_nothing_twice(play, db_url, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 1)), order(2, ("AMZ-LAMP", 1)), order(3, ("AMZ-MUG", 50)),
+                        catalog=[product("MUG", qty=5)], listings=[listing("MUG")], steps=[]))
+    runner.sim.advance(300)
+    client = _client(runner, "A2SELLERUS")
+    with closing(db.connect(db_url)) as own:
+        import_run.import_store(own, client, 1, "manual__same/store-1")
+        first = counts(conn)
+        import_run.import_store(own, client, 1, "manual__same/store-1")
+    assert counts(conn) == first
+    assert first["commerce.sales_order"] == 1
+    attempts = {r["amazon_order_id"]: r["attempts"] for r in query(conn, "SELECT * FROM amazon.blocker")}
+    assert attempts == {"111-0000002-0000002": 1, "111-0000003-0000003": 1}  # one attempt per run
+
+
+def test_new_runs_count_attempts_and_keep_one_blocker(play, conn):
+    runner = play(world(order(1, ("AMZ-LAMP", 1)), steps=[IMPORT, IMPORT, IMPORT]))
+    rows = query(conn, "SELECT attempts, resolved_at FROM amazon.blocker")
+    assert rows == [{"attempts": 3, "resolved_at": None}]
+    assert runner is not None
+
+
+def test_client_credentials_never_in_repr():
+    credentials = Credentials("client-id", "very-secret", "refresh-token-value")
+    assert "very-secret" not in repr(credentials) and "refresh-token-value" not in repr(credentials)
