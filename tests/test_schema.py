@@ -11,11 +11,13 @@ from tests.views import query
 VIEW_COLUMNS = {
     "amazon.orders_grid": ["store_name", "amazon_order_id", "purchase_date", "last_update_date", "amazon_status",
                            "status", "fulfillment_channel", "buyer_name", "grand_total", "currency", "order_notes",
-                           "commerce_order_number", "commerce_status"],
+                           "commerce_order_number", "commerce_status", "buyer_requested_cancel"],
     "amazon.open_blockers": ["store_name", "amazon_order_id", "seller_sku", "sku", "reason", "detail",
                              "first_seen_at", "last_checked_at", "attempts"],
     "amazon.recent_orders": ["store_name", "amazon_order_id", "status", "commerce_order_number"],
     "amazon.system_messages": ["text"],
+    "amazon.status_drift": ["store_name", "amazon_order_id", "amazon_status", "commerce_status", "disagreement",
+                            "drifting_for"],
     "commerce.sales_order": ["increment_id", "ext_order_id", "status", "grand_total", "created_at"],
 }
 

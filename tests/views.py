@@ -36,3 +36,8 @@ def counts(conn: db.Connection) -> dict[str, int]:
               "commerce.inventory_reservation", "commerce.customer_entity", "commerce.sales_shipment",
               "amazon.blocker", 'amazon."order"', "amazon.order_item", "amazon.shipment_confirmation"]
     return {t: query(conn, f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables}
+
+
+def execute(conn: db.Connection, sql: str, params: tuple = ()) -> None:
+    with db.transaction(conn) as cur:
+        cur.execute(sql, params)

@@ -35,6 +35,7 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
         "111-0000007-0000007": ("Completed", "complete"),  # Amazon-fulfilled
         "111-0000008-0000008": ("Unshipped", None),  # before integration
         "111-0000009-0000009": ("Canceled", None),  # canceled before import
+        "111-0000010-0000010": ("Completed", "complete"),  # Pending to complete, every transition
         "203-0000001-0000001": ("Unshipped", "processing"),
         "203-0000002-0000002": ("Error", None),
         "702-0000001-0000001": ("Unshipped", None),  # import disabled
@@ -46,12 +47,16 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
     assert [m["text"] for m in query(conn, "SELECT text FROM amazon.system_messages")] == [
         "Your Amazon store(s) has orders that cannot be imported into Commerce. "
         "See Recent Orders in the store dashboard(s): UK Store, US Store"]
-    assert (salable(conn, "MUG-RED"), salable(conn, "KETTLE"), salable(conn, "TEE-BLU")) == (7, 3, 20)
-    assert len(runner.sim.confirmations()) == 2
+    assert (salable(conn, "MUG-RED"), salable(conn, "KETTLE"), salable(conn, "TEE-BLU"),
+            salable(conn, "LAMP-1")) == (7, 3, 20, 2)
+    assert len(runner.sim.confirmations()) == 3
+    history = query(conn, "SELECT to_status FROM amazon.order_status_change "
+                          "WHERE amazon_order_id = '111-0000010-0000010' ORDER BY change_id")
+    assert [h["to_status"] for h in history] == ["Pending", "Unshipped", "Shipped"]
 
     before = counts(conn)
     runner._run("amazon_order_import")
     runner._run("amazon_order_reconciliation")
     assert counts(conn) == before
-    assert len(runner.sim.confirmations()) == 2
+    assert len(runner.sim.confirmations()) == 3
     assert {k: (r["status"], r["commerce_status"]) for k, r in grid(conn).items()} == expected

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.views import blockers, grid, query, salable
+import pytest
+from amazon_orders.pipeline.shipments import ShipmentError
+
+from tests.views import blockers, execute, grid, query, salable
 from tests.worlds import IMPORT, RECONCILE, listing, order, product, store, world
 
 MUG = [product("MUG", qty=10)]
@@ -230,3 +233,52 @@ def test_partial_shipment_then_the_rest(play, conn):
     assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
     assert len(runner.sim.confirmations()) == 2
     assert salable(conn, "MUG") == 8 and salable(conn, "CUP") == 9
+
+
+def test_buyer_requested_cancel_is_shown_until_canceled(play, conn):
+    requested = order(1, ("AMZ-MUG", 1))
+    requested["items"][0]["BuyerRequestedCancel"] = {"IsBuyerRequestedCancel": "true",
+                                                     "BuyerCancelReason": "ordered by mistake"}
+    runner = play(world(requested, catalog=MUG, listings=MUG_LISTED, steps=[IMPORT, RECONCILE, RECONCILE]))
+    row = grid(conn)["111-0000001-0000001"]
+    assert row["buyer_requested_cancel"] is True
+    assert row["order_notes"].startswith("Buyer requested cancellation: ordered by mistake")
+    notes = query(conn, "SELECT note FROM amazon.order_event WHERE note LIKE 'Buyer requested%%'")
+    assert len(notes) == 1  # once, not at every run
+    runner.sim.set_status("111-0000001-0000001", "Canceled")
+    runner._run("amazon_order_reconciliation")
+    row = grid(conn)["111-0000001-0000001"]
+    assert row["buyer_requested_cancel"] is False and row["commerce_status"] == "canceled"
+
+
+def test_canceled_order_is_never_shipped_or_confirmed(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 1)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    runner.sim.set_status("111-0000001-0000001", "Canceled")
+    runner._run("amazon_order_reconciliation")
+    with pytest.raises(ShipmentError, match="canceled"):
+        runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"})
+    assert runner.sim.confirmations() == []
+
+
+def test_amazon_status_history_names_the_run(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 1), status="Pending"), catalog=MUG, listings=MUG_LISTED,
+                        steps=[IMPORT]))
+    runner.sim.set_status("111-0000001-0000001", "Unshipped")
+    runner._run("amazon_order_import")
+    runner._run("amazon_order_import")  # nothing new: no new history row
+    history = query(conn, "SELECT from_status, to_status, run_key FROM amazon.order_status_change ORDER BY change_id")
+    assert [(h["from_status"], h["to_status"]) for h in history] == [(None, "Pending"), ("Pending", "Unshipped")]
+    assert history[0]["run_key"] != history[1]["run_key"]
+
+
+def test_status_drift_shows_amazon_shipped_while_commerce_processing(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 1)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    runner.sim.set_status("111-0000001-0000001", "Shipped")  # shipped outside Commerce
+    runner._run("amazon_order_reconciliation")
+    assert query(conn, "SELECT * FROM amazon.status_drift") == []  # not yet longer than a run
+    execute(conn, "UPDATE amazon.\"order\" SET fetched_at = now() - interval '1 hour'")
+    execute(conn, "UPDATE commerce.sales_order SET updated_at = now() - interval '1 hour'")
+    drift = query(conn, "SELECT amazon_order_id, disagreement, drifting_for FROM amazon.status_drift")
+    assert [(d["amazon_order_id"], d["disagreement"]) for d in drift] == [
+        ("111-0000001-0000001", "Amazon shipped, Commerce not complete")]
+    assert drift[0]["drifting_for"].total_seconds() >= 3600

@@ -79,8 +79,10 @@ def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key
     orders = _fetch_orders(conn, client, store, run_key, after, before) if after < before else []
     changed = _changed(conn, orders)
     items = {o["AmazonOrderId"]: _fetch_items(conn, client, store, run_key, o["AmazonOrderId"]) for o in changed}
+    rows = [payload.order_row(store_id, o) for o in changed]
     with db.transaction(conn) as cur:
-        execute_batch(cur, db.sql("extract/upsert_order"), [payload.order_row(store_id, o) for o in changed])
+        execute_batch(cur, db.sql("extract/record_status_change"), [{**r, "run_key": run_key} for r in rows])
+        execute_batch(cur, db.sql("extract/upsert_order"), rows)
         execute_batch(cur, db.sql("extract/upsert_order_item"),
                       [payload.item_row(oid, i) for oid, rows in items.items() for i in rows])
         cur.execute(db.sql("extract/advance_watermark"),

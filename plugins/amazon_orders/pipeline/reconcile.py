@@ -3,7 +3,8 @@
 - a Commerce shipment is confirmed to Amazon through the outbox, once;
 - Amazon `Shipped` and everything shipped in Commerce: the order becomes `complete`;
 - Amazon `Canceled` after import: the order is canceled and its reservation released;
-- Amazon `Canceled` before import: a pending reservation is released.
+- Amazon `Canceled` before import: a pending reservation is released;
+- a buyer's cancellation request is noted once, and shown in the grid until canceled.
 """
 
 from __future__ import annotations
@@ -84,7 +85,10 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
             _set_status(cur, order, CommerceStatus.COMPLETE, "complete (Amazon reports Shipped)", run_key)
         cur.execute(db.sql("reconcile/release_canceled_pending"), params)
         released = cur.rowcount
-    counts = {"canceled": len(to_cancel), "completed": len(to_complete), "pending_reservations_released": released}
+        cur.execute(db.sql("reconcile/note_buyer_cancel_requests"), {**params, "run_key": run_key})
+        cancel_requests = cur.rowcount
+    counts = {"canceled": len(to_cancel), "completed": len(to_complete), "pending_reservations_released": released,
+              "buyer_cancel_requests": cancel_requests}
     log.info("store %s: %s", store_id, ", ".join(f"{k} {v}" for k, v in counts.items()))
     runs.add_counts(conn, run_key, store_id, counts)
     return counts
