@@ -1,3 +1,0 @@
-INSERT INTO amazon.validation_failure (run_key, amazon_order_id, order_item_id, reason, detail)
-VALUES (%(run_key)s, %(amazon_order_id)s, %(order_item_id)s, %(reason)s, %(detail)s)
-ON CONFLICT DO NOTHING
