@@ -84,7 +84,3 @@ CREATE_AT = {
 # Statuses at which a merchant-fulfilled order may hold a pending reservation.
 RESERVE_WHILE = (AmazonStatus.PENDING, AmazonStatus.PENDING_AVAILABILITY)
 
-
-def initial_commerce_status(channel: str, processing_status: str) -> str:
-    """The status a new Commerce order gets: AFN orders arrive already shipped by Amazon."""
-    return CommerceStatus.COMPLETE.value if channel == Channel.AMAZON else processing_status

@@ -28,7 +28,7 @@ WATERMARK_OVERLAP = timedelta(minutes=10)
 # before integration are stored (view-only, never imported).
 FIRST_SYNC_LOOKBACK = timedelta(days=30)
 # Commerce orders are created in batches of this many orders, one transaction each.
-LOAD_BATCH_SIZE = 100
+LOAD_BATCH_SIZE = int(os.environ.get("AMAZON_ORDERS_LOAD_BATCH_SIZE", "5000"))
 
 
 def commerce_db_url() -> str | None:
@@ -48,3 +48,7 @@ def lwa_endpoint() -> str | None:
 # test` waits it out in-process).
 TASK_RETRIES = int(os.environ.get("AMAZON_ORDERS_TASK_RETRIES", "3"))
 RETRY_DELAY = timedelta(seconds=float(os.environ.get("AMAZON_ORDERS_RETRY_DELAY_SECONDS", "30")))
+
+# Candidate lines are validated in chunks of about this many lines (whole orders), so
+# memory stays flat however many orders a backfill brings.
+VALIDATE_CHUNK_LINES = int(os.environ.get("AMAZON_ORDERS_VALIDATE_CHUNK_LINES", "50000"))

@@ -1,5 +1,21 @@
--- One row per candidate order line, joined to its listing, product and stock; an order
--- without items gives one row with no item, which the checks report.
+-- One row per candidate order line, joined to its listing, product and stock, in purchase
+-- order (the order stock is allocated in); an order without items gives one row with no
+-- item, which the checks report. Stock is aggregated once per SKU, not per line.
+WITH source_stock AS (
+    SELECT si.sku, sum(si.quantity) AS quantity
+    FROM commerce.inventory_source_item si
+    JOIN commerce.inventory_source s USING (source_code)
+    WHERE s.enabled AND si.status = 1
+    GROUP BY si.sku
+), reserved AS (
+    SELECT sku, sum(quantity) AS quantity FROM commerce.inventory_reservation GROUP BY sku
+), held AS (  -- a candidate's own pending reservation is stock it already holds
+    SELECT r.object_id AS amazon_order_id, r.sku, -sum(r.quantity) AS quantity
+    FROM commerce.inventory_reservation r
+    JOIN amazon.import_candidate c ON c.amazon_order_id = r.object_id AND c.run_key = %(run_key)s
+    WHERE r.object_type = 'amazon_pending'
+    GROUP BY r.object_id, r.sku
+)
 SELECT c.amazon_order_id,
        coalesce(i.order_item_id, '') AS order_item_id,
        c.action,
@@ -15,20 +31,14 @@ SELECT c.amazon_order_id,
        p.sku,
        p.status AS product_status,
        coalesce(src.quantity, 0) + coalesce(res.quantity, 0) AS salable_qty,
-       coalesce(own.quantity, 0) AS own_reserved_qty
+       coalesce(held.quantity, 0) AS own_reserved_qty
 FROM amazon.import_candidate c
 JOIN amazon."order" o USING (amazon_order_id)
 LEFT JOIN amazon.order_item i USING (amazon_order_id)
 LEFT JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
 LEFT JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
-LEFT JOIN LATERAL (
-    SELECT sum(si.quantity) AS quantity FROM commerce.inventory_source_item si
-    JOIN commerce.inventory_source s USING (source_code)
-    WHERE si.sku = p.sku AND s.enabled AND si.status = 1) src ON true
-LEFT JOIN LATERAL (
-    SELECT sum(r.quantity) AS quantity FROM commerce.inventory_reservation r WHERE r.sku = p.sku) res ON true
-LEFT JOIN LATERAL (  -- this order's own pending reservation is stock it already holds
-    SELECT -sum(r.quantity) AS quantity FROM commerce.inventory_reservation r
-    WHERE r.object_type = 'amazon_pending' AND r.object_id = c.amazon_order_id AND r.sku = p.sku) own ON true
+LEFT JOIN source_stock src ON src.sku = p.sku
+LEFT JOIN reserved res ON res.sku = p.sku
+LEFT JOIN held ON held.amazon_order_id = c.amazon_order_id AND held.sku = p.sku
 WHERE c.run_key = %(run_key)s
 ORDER BY o.purchase_date NULLS LAST, c.amazon_order_id, i.order_item_id

@@ -71,11 +71,19 @@ def _fetch_items(conn: Connection, client: SpApiClient, store: dict, run_key: st
     return items
 
 
-def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key: str) -> dict:
-    """Fetch the store's window, store orders and items, advance the watermark; return counts."""
+def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key: str,
+                   replay: tuple[datetime | None, datetime | None] | None = None) -> dict:
+    """Fetch the store's window, store orders and items, advance the watermark; return counts.
+
+    `replay` (from, to) replaces the window (either end None: the usual one); the watermark
+    only ever moves forward, so replaying an old window never moves it back.
+    """
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
     after = window_start(store)
     before = client.amazon_now() - TWO_MINUTE_RULE
+    if replay is not None:
+        after = replay[0] or after
+        before = min(before, replay[1] or before)
     orders = _fetch_orders(conn, client, store, run_key, after, before) if after < before else []
     changed = _changed(conn, orders)
     items = {o["AmazonOrderId"]: _fetch_items(conn, client, store, run_key, o["AmazonOrderId"]) for o in changed}

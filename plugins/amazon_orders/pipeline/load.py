@@ -1,146 +1,78 @@
-"""Load: Commerce orders for the candidates that passed, a transaction per batch.
+"""Load: Commerce orders for the candidates that passed, set-based, a transaction per batch.
 
-Each order is locked on its Amazon row and re-checked inside the transaction: a
-concurrent run that imported it first, or took the stock, makes this one skip it, so
-there is exactly one Commerce order per Amazon order and stock never goes below zero.
+Each batch locks its Amazon rows and re-checks stock under the allocation lock, then
+creates every order, item, address, customer, reservation and note with one statement
+each. A concurrent run that imported an order first, or took the stock, makes this one
+skip it: exactly one Commerce order per Amazon order, and stock never below zero.
 """
 
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 
-from psycopg2.extras import RealDictCursor
+import pandas as pd
+from psycopg2.extras import RealDictCursor, execute_values
 
 from amazon_orders import db, runs
 from amazon_orders.db import Connection
-from amazon_orders.rules import Channel, CommerceStatus, initial_commerce_status
+from amazon_orders.pipeline.validate import stock_at_turn
+from amazon_orders.rules import Channel, CommerceStatus, Reason
 from amazon_orders.settings import LOAD_BATCH_SIZE
 
 log = logging.getLogger(__name__)
 
 
-def _split_name(name: str | None) -> tuple[str | None, str | None]:
-    if not name:
-        return None, None
-    first, _, last = name.strip().partition(" ")
-    return first, last or None
+def _short_of_stock(cur: RealDictCursor, order_ids: list[str], run_key: str) -> set[str]:
+    """Orders of the batch that stock no longer covers, in purchase order; recorded as failures."""
+    cur.execute(db.sql("load/read_stock_lines"), {"order_ids": order_ids})
+    lines = pd.DataFrame(cur.fetchall(), columns=["amazon_order_id", "order_item_id", "fulfillment_channel",
+                                                  "quantity_ordered", "sku", "salable_qty", "own_reserved_qty"])
+    if lines.empty:
+        return set()
+    for column in ("quantity_ordered", "salable_qty", "own_reserved_qty"):
+        lines[column] = lines[column].astype("float64")
+    lines["at_turn"] = stock_at_turn(lines, blocked=set(), remaining={})
+    short = lines[lines["at_turn"] < lines["quantity_ordered"]]
+    execute_values(cur, db.sql("load/add_stock_failures"), [
+        (run_key, r.amazon_order_id, r.order_item_id, Reason.OUT_OF_STOCK.value,
+         f"product {r.sku}: {r.quantity_ordered:g} ordered, {max(r.at_turn, 0):g} salable")
+        for r in short.itertuples()])
+    return set(short["amazon_order_id"])
 
 
-def _short_lines(cur: RealDictCursor, order_id: str, lines: list[dict]) -> list[tuple[dict, Decimal]]:
-    """Lines whose product has less salable stock than ordered, now, under lock."""
-    skus = sorted({line["sku"] for line in lines})
-    cur.execute(db.sql("load/lock_products"), {"skus": skus})
-    cur.execute(db.sql("load/read_salable_qty"), {"skus": skus, "amazon_order_id": order_id})
-    salable = {row["sku"]: row["salable_qty"] for row in cur.fetchall()}
-    wanted: dict[str, Decimal] = {}
-    for line in lines:
-        wanted[line["sku"]] = wanted.get(line["sku"], 0) + line["quantity_ordered"]
-    return [(line, salable[line["sku"]]) for line in lines if wanted[line["sku"]] > salable[line["sku"]]]
+def _create(cur: RealDictCursor, order_ids: list[str], run_key: str) -> None:
+    params = {"order_ids": order_ids, "run_key": run_key, "amazon_channel": Channel.AMAZON.value,
+              "merchant_channel": Channel.MERCHANT.value, "complete": CommerceStatus.COMPLETE.value,
+              "processing": CommerceStatus.PROCESSING.value}
+    for statement in ("create_customers", "insert_sales_orders", "link_orders", "insert_order_items",
+                      "reserve_order_stock", "release_pending_reservations", "insert_addresses",
+                      "insert_status_histories", "add_import_notes"):
+        cur.execute(db.sql(f"load/{statement}"), params)
 
 
-def _customer(cur: RealDictCursor, store: dict, order: dict) -> dict:
-    first, last = _split_name(order["buyer_name"])
-    customer = {"customer_id": None, "customer_is_guest": True, "customer_email": order["buyer_email"],
-                "customer_firstname": first, "customer_lastname": last}
-    if store["customer_creation"] == "create" and order["buyer_email"]:
-        cur.execute(db.sql("load/upsert_customer"), {"email": order["buyer_email"], "firstname": first,
-                                                    "lastname": last})
-        customer.update(customer_id=cur.fetchone()["entity_id"], customer_is_guest=False)
-    return customer
-
-
-def _address(cur: RealDictCursor, parent_id: int, order: dict) -> None:
-    address = order["shipping_address"] or {}
-    first, last = _split_name(address.get("Name") or order["buyer_name"])
-    street = "\n".join(filter(None, (address.get(f"AddressLine{n}") for n in (1, 2, 3))))
-    for address_type in ("shipping", "billing"):
-        cur.execute(db.sql("load/insert_sales_order_address"), {
-            "parent_id": parent_id, "address_type": address_type, "firstname": first, "lastname": last,
-            "street": street or None, "city": address.get("City"), "region": address.get("StateOrRegion"),
-            "postcode": address.get("PostalCode"), "country_id": address.get("CountryCode"),
-            "email": order["buyer_email"], "telephone": address.get("Phone")})
-
-
-def _create(cur: RealDictCursor, store: dict, order: dict, lines: list[dict], run_key: str) -> dict:
-    channel = order["fulfillment_channel"]
-    status = initial_commerce_status(channel, store["processing_status"])
-    subtotal = sum((line["item_price"] for line in lines), Decimal(0))
-    cur.execute(db.sql("load/insert_sales_order"), {
-        "increment_id": order["amazon_order_id"] if store["order_number_source"] == "amazon" else None,
-        "ext_order_id": order["amazon_order_id"], "store_id": store["commerce_store_id"],
-        "state": CommerceStatus.COMPLETE.value if status == CommerceStatus.COMPLETE else CommerceStatus.PROCESSING.value,
-        "status": status, "currency": order["currency"], "subtotal": subtotal,
-        "grand_total": order["order_total"] if order["order_total"] is not None else subtotal,
-        "total_qty_ordered": sum(line["quantity_ordered"] for line in lines),
-        **_customer(cur, store, order)})
-    created = cur.fetchone()
-    for line in lines:
-        qty = line["quantity_ordered"]
-        cur.execute(db.sql("load/insert_sales_order_item"), {
-            "order_id": created["entity_id"], "ext_order_item_id": line["order_item_id"],
-            "product_id": line["product_id"], "sku": line["sku"], "name": line["name"], "qty_ordered": qty,
-            "qty_shipped": qty if channel == Channel.AMAZON else 0,
-            "price": line["item_price"] / qty, "row_total": line["item_price"]})
-        if channel == Channel.MERCHANT:
-            cur.execute(db.sql("load/insert_reservation"), {
-                "sku": line["sku"], "quantity": -qty, "object_type": "order",
-                "object_id": created["increment_id"], "event": "order_placed"})
-    cur.execute(db.sql("load/release_pending_reservation"), {"amazon_order_id": order["amazon_order_id"]})
-    _address(cur, created["entity_id"], order)
-    cur.execute(db.sql("load/insert_status_history"), {
-        "order_id": created["entity_id"], "status": status,
-        "comment": f"Imported from Amazon order {order['amazon_order_id']} ({order['order_status']}, {channel})"})
-    cur.execute(db.sql("load/link_order"), {"commerce_order_id": created["entity_id"],
-                                           "amazon_order_id": order["amazon_order_id"]})
-    cur.execute(db.sql("load/add_order_event"), {
-        "amazon_order_id": order["amazon_order_id"], "run_key": run_key,
-        "note": f"Imported as Commerce order #{created['increment_id']} ({created['status']})"})
-    return created
-
-
-def _reserve(cur: RealDictCursor, order: dict, lines: list[dict]) -> None:
-    for line in lines:
-        cur.execute(db.sql("load/insert_reservation"), {
-            "sku": line["sku"], "quantity": -line["quantity_ordered"], "object_type": "amazon_pending",
-            "object_id": order["amazon_order_id"], "event": "pending_reserved"})
-
-
-def _load_one(cur: RealDictCursor, store: dict, candidate: dict, run_key: str) -> str:
-    """Create (or reserve for) one order inside the batch's transaction; say what happened."""
-    cur.execute(db.sql("load/lock_order"), {"amazon_order_id": candidate["amazon_order_id"]})
-    order = cur.fetchone()
-    if order["commerce_order_id"] is not None:
-        return "already_imported"
-    cur.execute(db.sql("load/read_order_lines"), {"amazon_order_id": order["amazon_order_id"]})
-    lines = cur.fetchall()
-    if order["fulfillment_channel"] == Channel.MERCHANT:
-        short = _short_lines(cur, order["amazon_order_id"], lines)
-        if short:
-            for line, salable in short:
-                cur.execute(db.sql("load/add_stock_failure"), {
-                    "run_key": run_key, "amazon_order_id": order["amazon_order_id"],
-                    "order_item_id": line["order_item_id"],
-                    "detail": f"product {line['sku']}: {line['quantity_ordered']} ordered, {max(salable, 0):g} salable"})
-            return "out_of_stock"
-    if candidate["action"] == "reserve":
-        _reserve(cur, order, lines)
-        return "reserved"
-    _create(cur, store, order, lines, run_key)
-    return "imported"
+def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[str, int]:
+    cur.execute(db.sql("load/lock_allocation"))
+    cur.execute(db.sql("load/lock_orders"), {"order_ids": [c["amazon_order_id"] for c in batch]})
+    open_ids = {row["amazon_order_id"] for row in cur.fetchall()}
+    todo = [c for c in batch if c["amazon_order_id"] in open_ids]
+    short = _short_of_stock(cur, [c["amazon_order_id"] for c in todo], run_key)
+    create = [c["amazon_order_id"] for c in todo if c["action"] == "create" and c["amazon_order_id"] not in short]
+    reserve = [c["amazon_order_id"] for c in todo if c["action"] == "reserve" and c["amazon_order_id"] not in short]
+    _create(cur, create, run_key)
+    cur.execute(db.sql("load/reserve_pending_stock"), {"order_ids": reserve})
+    return {"imported": len(create), "reserved": len(reserve), "out_of_stock": len(short),
+            "already_imported": len(batch) - len(todo)}
 
 
 def create_commerce_orders(conn: Connection, store_id: int, run_key: str) -> dict:
     """Create the Commerce orders of the run's importable candidates; return counts."""
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
     candidates = db.fetch_all(conn, "load/read_importable_orders", {"run_key": run_key})
-    counts: dict[str, int] = {}
+    counts = {"imported": 0, "reserved": 0, "out_of_stock": 0, "already_imported": 0}
     for start in range(0, len(candidates), LOAD_BATCH_SIZE):
         with db.transaction(conn) as cur:
-            cur.execute(db.sql("load/lock_allocation"))
-            outcomes = [_load_one(cur, store, c, run_key) for c in candidates[start:start + LOAD_BATCH_SIZE]]
-        for outcome in outcomes:
-            counts[outcome] = counts.get(outcome, 0) + 1
-    log.info("store %r: %s", store["name"], ", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing to load")
+            done = _load_batch(cur, candidates[start:start + LOAD_BATCH_SIZE], run_key)
+        counts = {k: counts[k] + done[k] for k in counts}
+    log.info("store %r: %s", store["name"], ", ".join(f"{k} {v}" for k, v in counts.items()))
     runs.add_counts(conn, run_key, store_id, counts)
     return counts

@@ -1,13 +1,17 @@
 """The expectation suite: what an importable Amazon order line is.
 
 Each expectation carries in its `meta` the blocker reason its failures mean and, for
-INVALID_ORDER_DATA, the Amazon field at fault. Great Expectations is imported inside
-the functions: it is slow to import and the DAG files must parse fast.
+INVALID_ORDER_DATA, the Amazon field at fault. The suite is run in two parts over each
+chunk of lines: every check but stock first (an order blocked for another reason takes
+no stock), then the stock check once stock has been allocated in purchase order.
+Great Expectations is imported inside the functions: it is slow to import, and DAG
+files must parse fast.
 """
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from typing import Any
 
 from amazon_orders.rules import Channel, Reason
@@ -19,7 +23,7 @@ _CREATE = 'action=="create"'  # prices matter only for orders to create (Pending
 _HAS_ITEM = 'order_item_id!=""'
 
 
-def _expectations() -> list[Any]:
+def expectations() -> list[Any]:
     import great_expectations.expectations as gxe
 
     def invalid(field: str, problem: str) -> dict:
@@ -66,19 +70,36 @@ def _expectations() -> list[Any]:
     ]
 
 
-def validate(frame: Any) -> Any:
-    """Run the suite over candidate lines (a pandas frame with a `line_key` column)."""
+@cache
+def _context() -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("TQDM_DISABLE", "1")
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
-    batch = (context.data_sources.add_pandas("amazon_orders")
-             .add_dataframe_asset("candidate_lines")
-             .add_batch_definition_whole_dataframe("run")
-             .get_batch(batch_parameters={"dataframe": frame}))
-    suite = context.suites.add(gx.ExpectationSuite(name=SUITE_NAME, expectations=_expectations()))
-    return batch.validate(suite, result_format={
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    batches = (context.data_sources.add_pandas("amazon_orders")
+               .add_dataframe_asset("candidate_lines")
+               .add_batch_definition_whole_dataframe("chunk"))
+    return context, batches
+
+
+@cache
+def _part(stock: bool) -> Any:
+    """The suite's stock expectation (stock=True), or all the others."""
+    import great_expectations as gx
+
+    context, _ = _context()
+    chosen = [e for e in expectations() if (e.meta["reason"] == Reason.OUT_OF_STOCK) == stock]
+    name = f"{SUITE_NAME}.{'stock' if stock else 'line'}"
+    return context.suites.add(gx.ExpectationSuite(name=name, expectations=chosen))
+
+
+def validate(frame: Any, stock: bool) -> Any:
+    """Run one part of the suite over a chunk of candidate lines (with a `line_key` column)."""
+    _, batches = _context()
+    batch = batches.get_batch(batch_parameters={"dataframe": frame})
+    return batch.validate(_part(stock), result_format={
         "result_format": "COMPLETE", "unexpected_index_column_names": [LINE_KEY]})
 
 
@@ -92,3 +113,16 @@ def failures(result: Any) -> list[tuple[str, dict]]:
         for index in outcome.result.get("unexpected_index_list") or []:
             found.append((index[LINE_KEY], meta))
     return found
+
+
+def statistics(result: Any) -> dict:
+    """Per expectation: its reason/field, how many lines it checked and found unexpected."""
+    return {
+        f"{o.expectation_config.type}:{o.expectation_config.kwargs.get('column', o.expectation_config.kwargs.get('column_A'))}": {
+            **(o.expectation_config.meta or {}),
+            "success": bool(o.success),
+            "element_count": o.result.get("element_count"),
+            "unexpected_count": o.result.get("unexpected_count"),
+        }
+        for o in result.results
+    }

@@ -1,58 +1,91 @@
 """Validate: the candidates' lines checked by the expectation suite; failures recorded.
 
-Stock goes to candidates in purchase order: an order takes stock only when every line
-passes every other check and every line has enough, so two orders never both take the
-last unit and a blocked order takes none. The suite runs twice: once to learn which
-orders are blocked for other reasons, once with the stock each line has at its turn.
+Lines are streamed from Postgres in purchase order, in chunks of whole orders, so
+memory stays flat. Stock goes to candidates in that order: an order takes stock only
+when every line passes every other check and every line has enough, so two orders never
+both take the last unit and a blocked order takes none.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import Counter
+from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
-from psycopg2.extras import Json, execute_batch
+from psycopg2.extras import Json, execute_values
 
 from amazon_orders import db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import suite
 from amazon_orders.rules import Channel, Reason
+from amazon_orders.settings import VALIDATE_CHUNK_LINES
 
 log = logging.getLogger(__name__)
 
+COLUMNS = ["amazon_order_id", "order_item_id", "action", "purchase_date", "fulfillment_channel", "order_currency",
+           "order_total", "seller_sku", "quantity_ordered", "item_price", "item_currency", "product_id", "sku",
+           "product_status", "salable_qty", "own_reserved_qty"]
+NUMERIC = ["order_total", "item_price", "salable_qty", "own_reserved_qty", "quantity_ordered", "product_id",
+           "product_status"]
 
-def read_lines(conn: Connection, run_key: str) -> pd.DataFrame:
-    rows = db.fetch_all(conn, "validate/read_candidate_lines", {"run_key": run_key})
-    frame = pd.DataFrame(rows, columns=[
-        "amazon_order_id", "order_item_id", "action", "purchase_date", "fulfillment_channel",
-        "order_currency", "order_total", "seller_sku", "quantity_ordered", "item_price", "item_currency",
-        "product_id", "sku", "product_status", "salable_qty", "own_reserved_qty"])
-    for column in ("order_total", "item_price", "salable_qty", "own_reserved_qty", "quantity_ordered",
-                   "product_id", "product_status"):
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for column in NUMERIC:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     frame[suite.LINE_KEY] = frame["amazon_order_id"] + "/" + frame["order_item_id"]
     return frame
 
 
-def stock_at_turn(lines: pd.DataFrame, blocked: set[str]) -> pd.Series:
-    """Salable stock each merchant-fulfilled line finds at its order's turn, in purchase order."""
-    remaining: dict[str, float] = {}
-    at_turn = pd.Series(float("nan"), index=lines.index)
-    for order_id, order in lines.groupby("amazon_order_id", sort=False):
-        order = order[(order["fulfillment_channel"] == Channel.MERCHANT) & order["sku"].notna()]
-        if order.empty:
-            continue
-        held = order.groupby("sku")["own_reserved_qty"].first()
-        turn = {sku: remaining.setdefault(sku, order.loc[order["sku"] == sku, "salable_qty"].iloc[0]) + held[sku]
-                for sku in held.index}
+def read_chunks(conn: Connection, run_key: str, chunk_lines: int = VALIDATE_CHUNK_LINES) -> Iterator[pd.DataFrame]:
+    """The run's candidate lines in purchase order, a chunk of whole orders at a time."""
+    with db.transaction(conn), conn.cursor(name=f"lines_{uuid.uuid4().hex}") as cur:
+        cur.itersize = chunk_lines
+        cur.execute(db.sql("validate/read_candidate_lines"), {"run_key": run_key})
+        pending: list[tuple] = []
+        while rows := cur.fetchmany(chunk_lines):
+            pending.extend(rows)
+            last_order = pending[-1][0]
+            cut = len(pending)
+            while cut > 0 and pending[cut - 1][0] == last_order:
+                cut -= 1  # keep the last order whole: it may go on in the next rows
+            if cut:
+                yield _frame(pending[:cut])
+                pending = pending[cut:]
+        if pending:
+            yield _frame(pending)
+
+
+def stock_at_turn(lines: pd.DataFrame, blocked: set[str], remaining: dict[str, float]) -> np.ndarray:
+    """Salable stock each merchant-fulfilled line finds at its order's turn, in purchase order.
+
+    `remaining` (salable stock per SKU left by earlier orders) is updated as orders take stock.
+    """
+    order_ids = lines["amazon_order_id"].to_numpy()
+    skus, qty = lines["sku"].to_numpy(), np.nan_to_num(lines["quantity_ordered"].to_numpy())
+    salable, held = lines["salable_qty"].to_numpy(), lines["own_reserved_qty"].to_numpy()
+    merchant = (lines["fulfillment_channel"] == Channel.MERCHANT).to_numpy() & lines["sku"].notna().to_numpy()
+    at_turn = np.full(len(lines), np.nan)
+    start = 0
+    while start < len(lines):
+        end = start + 1
+        while end < len(lines) and order_ids[end] == order_ids[start]:
+            end += 1
         taken: Counter[str] = Counter()
-        for index, line in order.iterrows():
-            at_turn[index] = turn[line["sku"]] - taken[line["sku"]]
-            taken[line["sku"]] += line["quantity_ordered"] if line["quantity_ordered"] == line["quantity_ordered"] else 0
-        if order_id not in blocked and all(taken[sku] <= turn[sku] for sku in taken):
+        turn: dict[str, float] = {}
+        for i in range(start, end):
+            if merchant[i]:
+                sku = skus[i]
+                turn.setdefault(sku, remaining.setdefault(sku, salable[i]) + held[i])
+                at_turn[i] = turn[sku] - taken[sku]
+                taken[sku] += qty[i]
+        if turn and order_ids[start] not in blocked and all(taken[s] <= turn[s] for s in taken):
             for sku in taken:
                 remaining[sku] = turn[sku] - taken[sku]
+        start = end
     return at_turn
 
 
@@ -63,35 +96,52 @@ def _detail(line: pd.Series, meta: dict) -> str:
     if reason == Reason.PRODUCT_DISABLED:
         return f"product {line['sku']} is disabled"
     if reason == Reason.OUT_OF_STOCK:
-        salable = max(line["stock_at_turn"], 0)
-        return f"product {line['sku']}: {line['quantity_ordered']:g} ordered, {salable:g} salable"
+        return f"product {line['sku']}: {line['quantity_ordered']:g} ordered, {max(line['stock_at_turn'], 0):g} salable"
     item = f"item {line['order_item_id']}: " if line["order_item_id"] else ""
     return f"{item}{meta['field']} {meta['problem']}"
 
 
+def _check_chunk(lines: pd.DataFrame, remaining: dict[str, float]) -> tuple[list[tuple[str, dict]], dict]:
+    lines["stock_at_turn"] = np.nan
+    line_result = suite.validate(lines, stock=False)
+    found = suite.failures(line_result)
+    lines["stock_at_turn"] = stock_at_turn(lines, {key.split("/")[0] for key, _ in found}, remaining)
+    stock_result = suite.validate(lines, stock=True)
+    found += suite.failures(stock_result)
+    return found, {**suite.statistics(line_result), **suite.statistics(stock_result)}
+
+
+def _add_statistics(total: dict, chunk: dict) -> None:
+    for name, stats in chunk.items():
+        if name not in total:
+            total[name] = dict(stats)
+        else:
+            total[name]["success"] = total[name]["success"] and stats["success"]
+            for key in ("element_count", "unexpected_count"):
+                total[name][key] = (total[name][key] or 0) + (stats[key] or 0)
+
+
 def validate_candidates(conn: Connection, store_id: int, run_key: str) -> dict:
     """Check the run's candidate lines, record failures per line; return counts by reason."""
-    lines = read_lines(conn, run_key)
-    failures: list[tuple[str, dict]] = []
-    result = None
-    if not lines.empty:
-        lines["stock_at_turn"] = stock_at_turn(lines, blocked=set())
-        first = suite.failures(suite.validate(lines))
-        blocked = {key.split("/")[0] for key, meta in first if meta["reason"] != Reason.OUT_OF_STOCK}
-        lines["stock_at_turn"] = stock_at_turn(lines, blocked)
-        result = suite.validate(lines)
-        failures = suite.failures(result)
-    by_key = lines.set_index(suite.LINE_KEY) if not lines.empty else lines
-    rows = [{"run_key": run_key, "amazon_order_id": by_key.loc[key, "amazon_order_id"],
-             "order_item_id": by_key.loc[key, "order_item_id"], "reason": meta["reason"],
-             "detail": _detail(by_key.loc[key], meta)} for key, meta in failures]
+    remaining: dict[str, float] = {}
+    statistics: dict = {}
+    rows: list[tuple] = []
+    checked = 0
+    for lines in read_chunks(conn, run_key):
+        found, chunk_statistics = _check_chunk(lines, remaining)
+        _add_statistics(statistics, chunk_statistics)
+        by_key = lines.set_index(suite.LINE_KEY)
+        for key, meta in found:
+            line = by_key.loc[key]
+            rows.append((run_key, line["amazon_order_id"], line["order_item_id"], meta["reason"], _detail(line, meta)))
+        checked += len(lines)
     with db.transaction(conn) as cur:
         cur.execute(db.sql("validate/clear_failures"), {"run_key": run_key})
-        execute_batch(cur, db.sql("validate/insert_failure"), rows)
+        execute_values(cur, db.sql("validate/insert_failures"), rows, page_size=10_000)
         cur.execute(db.sql("validate/save_validation_run"), {
-            "run_key": run_key, "suite": suite.SUITE_NAME, "success": not failures, "lines": len(lines),
-            "results": Json(result.to_json_dict() if result is not None else {})})
-    counts = dict(Counter(r["reason"] for r in rows))
-    log.info("run %s: %d candidate lines checked, failures by reason: %s", run_key, len(lines), counts or "none")
-    runs.add_counts(conn, run_key, store_id, {"checked_lines": len(lines)})
-    return {"lines": len(lines), "failures": counts}
+            "run_key": run_key, "suite": suite.SUITE_NAME, "success": not rows, "lines": checked,
+            "results": Json(statistics)})
+    counts = dict(Counter(row[3] for row in rows))
+    log.info("run %s: %d candidate lines checked, failures by reason: %s", run_key, checked, counts or "none")
+    runs.add_counts(conn, run_key, store_id, {"checked_lines": checked})
+    return {"lines": checked, "failures": counts}

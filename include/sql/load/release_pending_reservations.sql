@@ -1,8 +1,8 @@
--- The compensation of an Amazon order's pending reservation (it becomes the order's, or is canceled).
+-- The compensation of the orders' pending reservations (they became the orders', or were canceled).
 INSERT INTO commerce.inventory_reservation (sku, quantity, object_type, object_id, event)
 SELECT r.sku, -sum(r.quantity), 'amazon_pending', r.object_id, 'pending_released'
 FROM commerce.inventory_reservation r
-WHERE r.object_type = 'amazon_pending' AND r.object_id = %(amazon_order_id)s
+WHERE r.object_type = 'amazon_pending' AND r.object_id = ANY (%(order_ids)s)
 GROUP BY r.sku, r.object_id
 HAVING sum(r.quantity) <> 0
 ON CONFLICT (object_type, object_id, sku, event) DO NOTHING

@@ -1,0 +1,3 @@
+INSERT INTO amazon.validation_failure (run_key, amazon_order_id, order_item_id, reason, detail)
+VALUES %s
+ON CONFLICT DO NOTHING
