@@ -1,0 +1,1 @@
+COPY floor_line FROM STDIN

@@ -1,0 +1,1 @@
+COPY commerce.catalog_product_entity (sku, name, price, status) FROM STDIN

@@ -1,0 +1,148 @@
+"""`make bench`: throughput and memory of validate + load against N, the per-order way,
+the COPY floor, extraction against the time-scaled usage plans, and a steady-state run.
+
+Prints one line per figure; writes .local/bench/figures.json and .local/bench/throughput.png.
+`--sizes 10000,100000` measures fewer sizes (the default is 10k, 100k and 1M lines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import psycopg2
+
+from amazon_orders import db, embedded_postgres, settings
+from amazon_orders.bench import synthetic
+from amazon_orders.migrate import migrate
+
+DATABASE = "amazon_orders_bench"
+OUT = settings.STATE_HOME / "bench"
+
+
+def bench_database() -> str:
+    server = settings.commerce_db_url() or embedded_postgres.ensure_running()
+    base = server.rpartition("/")[0]
+    embedded_postgres.ensure_database(f"{base}/postgres", DATABASE)
+    return f"{base}/{DATABASE}"
+
+
+def fresh(url: str) -> None:
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with closing(conn), conn.cursor() as cur:
+        cur.execute(db.sql("bench/drop_schemas"))
+    migrate(url)
+
+
+def measured(kind: str, url: str, run_id: str = "bench") -> dict:
+    done = subprocess.run([sys.executable, "-m", "amazon_orders.bench.measure", kind, url, run_id],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def say(name: str, value: float, unit: str) -> None:
+    print(f"{name:<58} {value:>14,.1f} {unit}", flush=True)
+
+
+def world(url: str, lines: int) -> int:
+    fresh(url)
+    with closing(db.connect(url)) as conn:
+        synthetic.write_world(conn, lines)
+        return synthetic.write_orders(conn, lines)
+
+
+def copy_floor(url: str, lines: int) -> float:
+    with closing(db.connect(url)) as conn, db.transaction(conn) as cur:
+        cur.execute(db.sql("bench/create_floor_table"))
+        started = time.perf_counter()
+        buffer = io.StringIO()
+        for n, row in enumerate(synthetic.line_rows(lines), start=1):
+            buffer.write(row)
+            if n % 100_000 == 0:
+                buffer.seek(0)
+                cur.copy_expert(db.sql("bench/copy_floor_lines"), buffer)
+                buffer = io.StringIO()
+        buffer.seek(0)
+        cur.copy_expert(db.sql("bench/copy_floor_lines"), buffer)
+        return time.perf_counter() - started
+
+
+def size_figures(url: str, lines: int, per_order_up_to: int) -> dict:
+    orders = world(url, lines)
+    result = measured("pipeline", url)
+    figures = {"lines": lines, "orders": orders, "seconds": result["seconds"], "peak_rss_mb": result["peak_rss_mb"],
+               "orders_per_s": orders / result["seconds"], "lines_per_s": lines / result["seconds"]}
+    say(f"validate+load {lines:,} lines: orders/s", figures["orders_per_s"], "orders/s")
+    say(f"validate+load {lines:,} lines: lines/s", figures["lines_per_s"], "lines/s")
+    say(f"validate+load {lines:,} lines: peak memory", figures["peak_rss_mb"], "MiB")
+    figures["copy_floor_seconds"] = copy_floor(url, lines)
+    figures["floor_ratio"] = result["seconds"] / figures["copy_floor_seconds"]
+    say(f"validate+load {lines:,} lines: x the COPY floor", figures["floor_ratio"], "x")
+    if lines <= per_order_up_to:
+        world(url, lines)
+        baseline = measured("per_order", url)
+        figures["per_order_seconds"] = baseline["seconds"]
+        figures["per_order_speedup"] = baseline["seconds"] / result["seconds"]
+        say(f"per-order way {lines:,} lines: orders/s", orders / baseline["seconds"], "orders/s")
+        say(f"validate+load {lines:,} lines: x faster than per-order", figures["per_order_speedup"], "x")
+    return figures
+
+
+def steady_state(url: str, existing_lines: int) -> dict:
+    """500 new orders on top of an imported world: the import tasks' time, no API waits."""
+    with closing(db.connect(url)) as conn:
+        synthetic.write_orders(conn, 1_500, first=10**9, seed=11)  # about 500 orders
+    result = measured("pipeline", url, "steady")
+    say(f"steady state: 500 new orders on {existing_lines:,} lines", result["seconds"], "s")
+    return {"existing_lines": existing_lines, "seconds": result["seconds"]}
+
+
+def plot(sizes: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, throughput = plt.subplots(figsize=(7, 4))
+    lines = [s["lines"] for s in sizes]
+    throughput.plot(lines, [s["orders_per_s"] for s in sizes], "o-", label="orders/s")
+    throughput.set_xscale("log")
+    throughput.set_xlabel("order lines")
+    throughput.set_ylabel("orders per second")
+    memory = throughput.twinx()
+    memory.plot(lines, [s["peak_rss_mb"] for s in sizes], "s--", color="tab:red", label="peak MiB")
+    memory.set_ylabel("peak memory (MiB)")
+    figure.legend(loc="upper left")
+    figure.suptitle("validate + load: throughput and memory against N")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--per-order-up-to", type=int, default=100_000)
+    parser.add_argument("--extract-orders", type=int, default=300)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    url = bench_database()
+    OUT.mkdir(parents=True, exist_ok=True)
+    figures: dict = {"sizes": [size_figures(url, n, args.per_order_up_to) for n in sizes]}
+    figures["steady_state"] = steady_state(url, sizes[-1])
+    from amazon_orders.bench import extraction
+
+    figures["extraction"] = extraction.measure(url, args.extract_orders, say)
+    (OUT / "figures.json").write_text(json.dumps(figures, indent=2))
+    plot(figures["sizes"], OUT / "throughput.png")
+    print(f"figures: {OUT / 'figures.json'}; plot: {OUT / 'throughput.png'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""One measured piece of work in a process of its own, so its peak memory is its own.
+
+`python -m amazon_orders.bench.measure pipeline|per_order DB_URL` prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from contextlib import closing
+
+from amazon_orders import db
+from amazon_orders.bench import per_order
+from amazon_orders.pipeline import candidates, load, record, validate
+
+
+def pipeline(conn: db.Connection, run_id: str) -> dict:
+    """candidates + validate + load + record for every store (no API calls)."""
+    imported = 0
+    for store in db.fetch_all(conn, "extract/list_stores"):
+        key = f"{run_id}/store-{store['store_id']}"
+        candidates.select_candidates(conn, store["store_id"], key)
+        validate.validate_candidates(conn, store["store_id"], key)
+        imported += load.create_commerce_orders(conn, store["store_id"], key)["imported"]
+        record.record_blockers(conn, store["store_id"], key)
+    return {"imported": imported}
+
+
+def main() -> None:
+    kind, url = sys.argv[1], sys.argv[2]
+    run_id = sys.argv[3] if len(sys.argv) > 3 else "bench"
+    with closing(db.connect(url)) as conn:
+        started = time.perf_counter()
+        outcome = pipeline(conn, run_id) if kind == "pipeline" else {"imported": per_order.import_all(conn)}
+        seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({**outcome, "seconds": seconds, "peak_rss_mb": peak_mb}))
+
+
+if __name__ == "__main__":
+    main()

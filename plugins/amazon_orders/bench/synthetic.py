@@ -1,0 +1,121 @@
+"""Synthetic sellers: N order lines over several stores sharing a catalog, written with COPY.
+
+About 10% of orders are blocked, spread over the four reasons (unmatched listings,
+disabled products, products out of stock, lines priced in another currency), and about
+5% are Amazon-fulfilled and shipped. Rows are generated and copied in chunks, so memory
+does not grow with N.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+from amazon_orders import db
+from amazon_orders.db import Connection
+
+STORES = 3
+MARKETPLACE = "ATVPDKIKX0DER"
+INTEGRATED = datetime(2026, 11, 1, tzinfo=UTC)
+CHUNK_ORDERS = 20_000
+
+
+def catalog_size(lines: int) -> int:
+    return max(200, lines // 50)
+
+
+def write_world(conn: Connection, lines: int) -> None:
+    """Stores, catalog (with stock) and listings for a world of `lines` order lines."""
+    products = catalog_size(lines)
+    with db.transaction(conn) as cur:
+        for n in range(1, STORES + 1):
+            cur.execute(db.sql("world/upsert_store"), {
+                "name": f"Bench Store {n}", "seller_id": f"A2BENCH{n}", "marketplace_id": MARKETPLACE,
+                "integrated_at": INTEGRATED, "import_enabled": True, "order_number_source": "commerce",
+                "customer_creation": "guest", "pending_orders": "do_not_reserve", "processing_status": "processing"})
+        rows = io.StringIO()
+        for k in range(products):
+            status = 2 if k % 125 == 7 else 1  # about 0.8% disabled
+            rows.write(f"P{k:07d}\tProduct {k}\t10.00\t{status}\n")
+        rows.seek(0)
+        cur.copy_expert(db.sql("bench/copy_products"), rows)
+        cur.execute(db.sql("bench/seed_stock"))
+        cur.execute(db.sql("bench/seed_listings"))
+
+
+def _orders(lines: int, first: int, seed: int) -> Iterator[tuple[dict, list[dict], int]]:
+    rng = random.Random(seed)
+    products = catalog_size(lines)
+    made, number = 0, first
+    start = INTEGRATED + timedelta(days=1)
+    while made < lines:
+        count = min(rng.randint(1, 5), lines - made)
+        afn = rng.random() < 0.05
+        order_id = f"9{number % STORES}{number:012d}"
+        currency = "USD"
+        items = []
+        for i in range(count):
+            roll = rng.random()
+            sku = f"S-P{rng.randrange(products):07d}" if roll > 0.012 else f"S-UNLISTED-{rng.randrange(50)}"
+            price_currency = "EUR" if 0.012 < roll < 0.018 else currency
+            qty = rng.randint(1, 3)
+            items.append({"OrderItemId": f"{number:010d}{i:04d}", "ASIN": "B0BENCH", "SellerSKU": sku,
+                          "QuantityOrdered": qty, "QuantityShipped": qty if afn else 0,
+                          "ItemPrice": {"CurrencyCode": price_currency, "Amount": f"{10 * qty:.2f}"}})
+        when = (start + timedelta(seconds=number * 7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        order = {"AmazonOrderId": order_id, "PurchaseDate": when, "LastUpdateDate": when,
+                 "OrderStatus": "Shipped" if afn else "Unshipped", "FulfillmentChannel": "AFN" if afn else "MFN",
+                 "MarketplaceId": MARKETPLACE,
+                 "OrderTotal": {"CurrencyCode": currency, "Amount": f"{sum(10 * it['QuantityOrdered'] for it in items):.2f}"}}
+        yield order, items, number % STORES + 1
+        made += count
+        number += 1
+
+
+def write_orders(conn: Connection, lines: int, first: int = 0, seed: int = 7) -> int:
+    """Amazon orders and items totalling `lines` lines, as the extract step would store them."""
+    orders_made = 0
+    batch: list[tuple[dict, list[dict], int]] = []
+
+    def flush() -> None:
+        order_rows, item_rows = io.StringIO(), io.StringIO()
+        for order, items, store_id in batch:
+            order_rows.write("\t".join([order["AmazonOrderId"], str(store_id), order["PurchaseDate"],
+                                        order["LastUpdateDate"], order["OrderStatus"], order["FulfillmentChannel"],
+                                        MARKETPLACE, order["OrderTotal"]["Amount"], "USD",
+                                        _copy_text(json.dumps(order))]) + "\n")
+            for item in items:
+                item_rows.write("\t".join([order["AmazonOrderId"], item["OrderItemId"], item["SellerSKU"], "B0BENCH",
+                                           str(item["QuantityOrdered"]), str(item["QuantityShipped"]),
+                                           item["ItemPrice"]["Amount"], item["ItemPrice"]["CurrencyCode"],
+                                           _copy_text(json.dumps(item))]) + "\n")
+        order_rows.seek(0)
+        item_rows.seek(0)
+        with db.transaction(conn) as cur:
+            cur.copy_expert(db.sql("bench/copy_orders"), order_rows)
+            cur.copy_expert(db.sql("bench/copy_order_items"), item_rows)
+        batch.clear()
+
+    for entry in _orders(lines, first, seed):
+        batch.append(entry)
+        orders_made += 1
+        if len(batch) >= CHUNK_ORDERS:
+            flush()
+    if batch:
+        flush()
+    return orders_made
+
+
+def _copy_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def line_rows(lines: int, seed: int = 7) -> Iterator[str]:
+    """The same lines as COPY text rows (order id, item id, sku, quantity, price), for the floor."""
+    for order, items, _ in _orders(lines, 0, seed):
+        for item in items:
+            yield "\t".join([order["AmazonOrderId"], item["OrderItemId"], item["SellerSKU"],
+                             str(item["QuantityOrdered"]), item["ItemPrice"]["Amount"]]) + "\n"
