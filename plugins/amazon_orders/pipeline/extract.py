@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from psycopg2.extras import Json, execute_batch
 
-from amazon_orders import db, runs
+from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import payload
 from amazon_orders.settings import FIRST_SYNC_LOOKBACK, WATERMARK_OVERLAP
@@ -93,6 +93,7 @@ def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key
         execute_batch(cur, db.sql("extract/upsert_order"), rows)
         execute_batch(cur, db.sql("extract/upsert_order_item"),
                       [payload.item_row(oid, i) for oid, rows in items.items() for i in rows])
+        crashpoints.reached("extract:before_commit")
         cur.execute(db.sql("extract/advance_watermark"),
                     {"store_id": store_id, "last_updated_before": before, "run_key": run_key})
     counts = {"fetched": len(orders), "new_or_changed": len(changed)}

@@ -6,6 +6,7 @@ in-process runs and for scripts.
 
 from __future__ import annotations
 
+from amazon_orders import crashpoints
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import candidates, extract, load, reconcile, record, validate
 from amazon_orders.sp_api import SpApiClient
@@ -17,6 +18,7 @@ def import_store(conn: Connection, client: SpApiClient, store_id: int, run_key: 
     candidates.select_candidates(conn, store_id, run_key, only_orders)
     validate.validate_candidates(conn, store_id, run_key)
     load.create_commerce_orders(conn, store_id, run_key)
+    crashpoints.reached("import:before_record")
     return record.record_blockers(conn, store_id, run_key)
 
 

@@ -13,7 +13,7 @@ import logging
 import pandas as pd
 from psycopg2.extras import RealDictCursor, execute_values
 
-from amazon_orders import db, runs
+from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline.validate import stock_at_turn
 from amazon_orders.rules import Channel, CommerceStatus, Reason
@@ -59,6 +59,7 @@ def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[st
     create = [c["amazon_order_id"] for c in todo if c["action"] == "create" and c["amazon_order_id"] not in short]
     reserve = [c["amazon_order_id"] for c in todo if c["action"] == "reserve" and c["amazon_order_id"] not in short]
     _create(cur, create, run_key)
+    crashpoints.reached("load:inside_batch")
     cur.execute(db.sql("load/reserve_pending_stock"), {"order_ids": reserve})
     return {"imported": len(create), "reserved": len(reserve), "out_of_stock": len(short),
             "already_imported": len(batch) - len(todo)}
@@ -73,6 +74,7 @@ def create_commerce_orders(conn: Connection, store_id: int, run_key: str) -> dic
         with db.transaction(conn) as cur:
             done = _load_batch(cur, candidates[start:start + LOAD_BATCH_SIZE], run_key)
         counts = {k: counts[k] + done[k] for k in counts}
+        crashpoints.reached("load:between_batches")
     log.info("store %r: %s", store["name"], ", ".join(f"{k} {v}" for k, v in counts.items()))
     runs.add_counts(conn, run_key, store_id, counts)
     return counts

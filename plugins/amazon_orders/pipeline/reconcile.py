@@ -13,7 +13,7 @@ import logging
 
 from psycopg2.extras import RealDictCursor
 
-from amazon_orders import db, runs
+from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.rules import CommerceStatus
 from amazon_orders.sp_api import SpApiClient, SpApiError
@@ -45,6 +45,7 @@ def confirm_shipments(conn: Connection, client: SpApiClient, store_id: int, run_
     for row in rows:
         try:
             client.confirm_shipment(row["amazon_order_id"], _body(row))
+            crashpoints.reached("confirm:after_send")
             state, error = "confirmed", None
         except SpApiError as exc:
             state, error = "failed", str(exc)

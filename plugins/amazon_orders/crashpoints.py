@@ -1,0 +1,15 @@
+"""Named places where the crash tests kill the process, to prove every step can die anywhere.
+
+`AMAZON_ORDERS_CRASH_AT=<name>` makes the process SIGKILL itself on reaching that place,
+as a machine losing power would; unset (always, outside those tests) it does nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+
+def reached(name: str) -> None:
+    if os.environ.get("AMAZON_ORDERS_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
