@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export PYTHONPATH := $(CURDIR)/plugins
 export AMAZON_ORDERS_HOME := $(CURDIR)
 
-.PHONY: install demo test lint migrate simulator bench lock clean
+.PHONY: install demo test lint migrate simulator bench lock clean airflow
 
 install: $(STAMP)
 
@@ -27,6 +27,11 @@ test: install lint
 
 lint: install
 	$(BIN)/ruff check dags plugins tests
+
+## Airflow with its UI on http://127.0.0.1:8080 (PORT=...): API server, scheduler, DAG processor,
+## connections, pools, DAGs unpaused; prints the URL and the login. Ctrl-C stops it.
+airflow: install
+	$(BIN)/python -m amazon_orders.standalone $(if $(PORT),--port $(PORT))
 
 ## Apply the schema migrations to COMMERCE_DB_URL (or the embedded Postgres).
 migrate: install

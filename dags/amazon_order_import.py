@@ -7,7 +7,10 @@ and stock with the `importable_order_line` expectation suite, create Commerce or
 for those that pass, and record a blocker (with its reason) for those that do not.
 Blocked orders are tried again at every run.
 
-**Trigger form**: limit the run to some stores, or re-import given Amazon order ids now.
+**Trigger form**: limit the run to some stores, re-import given Amazon order ids now,
+replay a time window (Amazon's orders last updated in it are fetched again, and only the
+orders purchased in it are tried), or make it a dry run (validate and report the would-be
+blockers; no Commerce order, reservation or blocker is written).
 
 Tables: `amazon.orders_grid`, `amazon.open_blockers`, `amazon.system_messages`,
 `commerce.sales_order`. The logic lives in the `amazon_orders` package.
@@ -25,6 +28,10 @@ def _run_id() -> str:
     return get_current_context()["run_id"]
 
 
+def _params() -> dict:
+    return get_current_context()["params"]
+
+
 @task
 def list_stores() -> list[int]:
     wanted = get_current_context()["params"]["stores"]
@@ -33,12 +40,13 @@ def list_stores() -> list[int]:
 
 @task
 def extract_orders(store_id: int) -> dict:
-    return steps.extract_orders(store_id, _run_id())
+    return steps.extract_orders(store_id, _run_id(), steps.replay_window(_params()))
 
 
 @task
 def select_candidates(store_id: int, extracted: dict) -> dict:
-    return steps.select_candidates(store_id, _run_id(), get_current_context()["params"]["order_ids"] or None)
+    params = _params()
+    return steps.select_candidates(store_id, _run_id(), params["order_ids"] or None, steps.replay_window(params))
 
 
 @task
@@ -48,12 +56,12 @@ def validate_candidates(store_id: int, selected: dict) -> dict:
 
 @task
 def create_commerce_orders(store_id: int, validated: dict) -> dict:
-    return steps.create_commerce_orders(store_id, _run_id())
+    return steps.create_commerce_orders(store_id, _run_id(), dry_run=_params()["dry_run"])
 
 
 @task
 def record_blockers(store_id: int, loaded: dict) -> dict:
-    return steps.record_blockers(store_id, _run_id())
+    return steps.record_blockers(store_id, _run_id(), dry_run=_params()["dry_run"])
 
 
 @task_group
@@ -79,6 +87,12 @@ def import_store(store_id: int) -> None:
                         description="Names of the stores to import; empty means every store."),
         "order_ids": Param([], type="array", items={"type": "string"}, title="Amazon order ids",
                            description="Re-import only these Amazon orders now; empty means all candidates."),
+        "replay_from": Param(None, type=["null", "string"], format="date-time", title="Replay from",
+                             description="Start of a time window to replay (UTC); empty: from the store's watermark."),
+        "replay_to": Param(None, type=["null", "string"], format="date-time", title="Replay to",
+                           description="End of the window to replay; empty: now (Amazon's clock, minus 2 minutes)."),
+        "dry_run": Param(False, type="boolean", title="Dry run",
+                         description="Validate and report only: create no Commerce order, write no blocker."),
     },
 )
 def amazon_order_import() -> None:

@@ -7,9 +7,24 @@ Postgres under the run key, so a retry or another worker continues where it stop
 from __future__ import annotations
 
 from contextlib import closing
+from datetime import datetime
 
 from amazon_orders import connections, db, runs
 from amazon_orders.pipeline import candidates, extract, load, reconcile, record, validate
+from amazon_orders.pipeline import dry_run as _dry_run
+
+Window = tuple[datetime | None, datetime | None]
+
+
+def replay_window(params: dict) -> Window | None:
+    """The trigger form's replay window (ISO date-times, either end optional), or None."""
+    ends = [params.get("replay_from"), params.get("replay_to")]
+    if not any(ends):
+        return None
+    start, end = (datetime.fromisoformat(e.replace("Z", "+00:00")) if e else None for e in ends)
+    if start and end and start >= end:
+        raise ValueError(f"replay window: replay_from {start.isoformat()} is not before replay_to {end.isoformat()}")
+    return start, end
 
 
 def store_ids(names: list[str] | None = None) -> list[int]:
@@ -22,15 +37,24 @@ def store_ids(names: list[str] | None = None) -> list[int]:
     return [stores[n] for n in names] if names else list(stores.values())
 
 
-def extract_orders(store_id: int, dag_run_id: str) -> dict:
+def extract_orders(store_id: int, dag_run_id: str, replay: Window | None = None) -> dict:
     with closing(connections.commerce_db()) as conn:
         store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
         client = connections.sp_api_client(store["seller_id"])
-        return extract.extract_orders(conn, client, store_id, runs.run_key(dag_run_id, store_id))
+        run_key = runs.run_key(dag_run_id, store_id)
+        if replay is None:
+            return extract.extract_orders(conn, client, store_id, run_key)
+        return extract.extract_orders(conn, client, store_id, run_key, replay)
 
 
-def select_candidates(store_id: int, dag_run_id: str, only_orders: list[str] | None = None) -> dict:
+def select_candidates(store_id: int, dag_run_id: str, only_orders: list[str] | None = None,
+                      replay: Window | None = None) -> dict:
     with closing(connections.commerce_db()) as conn:
+        if replay is not None:  # a replayed window tries only the orders purchased in it
+            in_window = _dry_run.orders_purchased_between(conn, store_id, *replay)
+            only_orders = [o for o in only_orders if o in in_window] if only_orders else in_window
+            if not only_orders:
+                only_orders = [""]  # no order of this store in the window: no candidate
         return candidates.select_candidates(conn, store_id, runs.run_key(dag_run_id, store_id), only_orders)
 
 
@@ -39,13 +63,17 @@ def validate_candidates(store_id: int, dag_run_id: str) -> dict:
         return validate.validate_candidates(conn, store_id, runs.run_key(dag_run_id, store_id))
 
 
-def create_commerce_orders(store_id: int, dag_run_id: str) -> dict:
+def create_commerce_orders(store_id: int, dag_run_id: str, dry_run: bool = False) -> dict:
     with closing(connections.commerce_db()) as conn:
+        if dry_run:
+            return _dry_run.skip_load(conn, store_id, runs.run_key(dag_run_id, store_id))
         return load.create_commerce_orders(conn, store_id, runs.run_key(dag_run_id, store_id))
 
 
-def record_blockers(store_id: int, dag_run_id: str) -> dict:
+def record_blockers(store_id: int, dag_run_id: str, dry_run: bool = False) -> dict:
     with closing(connections.commerce_db()) as conn:
+        if dry_run:
+            return _dry_run.report(conn, store_id, runs.run_key(dag_run_id, store_id))
         return record.record_blockers(conn, store_id, runs.run_key(dag_run_id, store_id))
 
 

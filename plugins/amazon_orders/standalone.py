@@ -1,0 +1,267 @@
+"""`make airflow`: Airflow 3 on this machine, with the UI, against the project's databases.
+
+Starts the API server (UI and REST API v2), the scheduler (LocalExecutor) and the DAG
+processor as child processes, with the connections `commerce_db` and `amazon_sp_api`
+in their environment, the pool `amazon_sp_api`, and the project's DAGs unpaused as
+configured (`AMAZON_ORDERS_UNPAUSED`: comma-separated DAG ids; default both). The
+login is the simple auth manager's: user `admin`, password kept in
+`.local/airflow-ui/passwords.json` (created once, printed at start).
+
+The tests start the same `AirflowServer` with `schedule=False` (no cron runs: only
+triggered ones) so that what they trigger is the only thing that runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from amazon_orders.local_airflow import LocalAirflow
+from amazon_orders.settings import STATE_HOME
+
+ADMIN_USER = "admin"
+DAG_IDS = ("amazon_order_import", "amazon_order_reconciliation")
+# One pool for every task that calls the SP-API: Amazon's usage plans are per seller
+# account, so running many stores' extracts at once only earns 429s.
+POOLS = {"amazon_sp_api": (4, "Tasks that call Amazon's SP-API")}
+COMPONENTS = ("api-server", "scheduler", "dag-processor")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AirflowServer(LocalAirflow):
+    """API server + scheduler + DAG processor as child processes; `stop()` ends them."""
+
+    def __init__(self, commerce_db_url: str, sp_api: dict, home: Path | None = None, port: int = 0,
+                 schedule: bool = True, unpause: tuple[str, ...] = DAG_IDS,
+                 extra_env: dict[str, str] | None = None) -> None:
+        home = home or STATE_HOME / "airflow-ui"
+        home.mkdir(parents=True, exist_ok=True)
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.unpause = unpause
+        self.password = self._password(home)
+        env = {
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__PARALLELISM": "4",
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+            "AIRFLOW__CORE__AUTH_MANAGER":
+                "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(home / "passwords.json"),
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.url}/execution/",
+            "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__API__PORT": str(self.port),
+            "AIRFLOW__API__BASE_URL": self.url,
+            "AIRFLOW__API__WORKERS": "1",
+            "AIRFLOW__API__SECRET_KEY": self._secret(home, "secret_key"),
+            "AIRFLOW__API_AUTH__JWT_SECRET": self._secret(home, "jwt_secret"),
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "10",
+            "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": str(schedule),
+            "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+            "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "300",
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+        }
+        super().__init__(commerce_db_url, sp_api, home, {**env, **(extra_env or {})})
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    @staticmethod
+    def _password(home: Path) -> str:
+        """The admin's password: created once per Airflow home, kept beside its metadata."""
+        file = home / "passwords.json"
+        if file.exists():
+            return json.loads(file.read_text())[ADMIN_USER]
+        password = secrets.token_urlsafe(12)
+        file.write_text(json.dumps({ADMIN_USER: password}))
+        file.chmod(0o600)
+        return password
+
+    @staticmethod
+    def _secret(home: Path, name: str) -> str:
+        file = home / f".{name}"
+        if not file.exists():
+            file.write_text(secrets.token_urlsafe(32))
+            file.chmod(0o600)
+        return file.read_text()
+
+    def ensure_metadata_db(self) -> None:
+        """Migrate a template metadata database once per Airflow version, then copy it (fast)."""
+        import airflow
+
+        target = self.home / "airflow.db"
+        if not self._env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].endswith(str(target)):
+            return super().ensure_metadata_db()  # a configured metadata database
+        if target.exists():
+            return super().ensure_metadata_db()
+        template = STATE_HOME / f"airflow-template-{airflow.__version__}" / "airflow.db"
+        if not template.exists():
+            template.parent.mkdir(parents=True, exist_ok=True)
+            env = {**self._env, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{template}",
+                   "AIRFLOW_HOME": str(template.parent)}
+            done = subprocess.run([str(Path(sys.executable).with_name("airflow")), "db", "migrate"],
+                                  env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                template.unlink(missing_ok=True)
+                raise RuntimeError(f"airflow db migrate failed:\n{done.stderr[-3000:]}")
+        shutil.copyfile(template, target)
+        (self.home / f".migrated-{airflow.__version__}").touch()
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def start(self, timeout: float = 180) -> AirflowServer:
+        self.ensure_metadata_db()
+        for name, (slots, description) in POOLS.items():
+            done = self._airflow("pools", "set", name, str(slots), description)
+            if done.returncode != 0:
+                raise RuntimeError(f"airflow pools set {name} failed:\n{done.stderr[-2000:]}")
+        airflow = str(Path(sys.executable).with_name("airflow"))
+        (self.home / "logs").mkdir(exist_ok=True)
+        for component in COMPONENTS:
+            log = (self.home / "logs" / f"{component}.log").open("a")
+            self.processes[component] = subprocess.Popen(
+                [airflow, component], env=self._env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)  # its own process group: stop() ends its children too
+        try:
+            self._wait_until(self._healthy, timeout, "the API server to answer")
+            token = self.token()
+            self._wait_until(lambda: self._dags_known(token), timeout, f"the DAGs {list(DAG_IDS)} to be parsed")
+            for dag_id in self.unpause:
+                self.api("PATCH", f"/api/v2/dags/{dag_id}", token, json={"is_paused": False})
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        self.processes.clear()
+
+    def __enter__(self) -> AirflowServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _wait_until(self, ready, timeout: float, what: str) -> None:  # noqa: ANN001
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            dead = [name for name, p in self.processes.items() if p.poll() is not None]
+            if dead:
+                raise RuntimeError(f"airflow {dead[0]} exited; see {self.home / 'logs' / (dead[0] + '.log')}")
+            if ready():
+                return
+            time.sleep(1)
+        raise TimeoutError(f"waited {timeout:.0f}s for {what}; logs in {self.home / 'logs'}")
+
+    def _healthy(self) -> bool:
+        try:
+            return requests.get(f"{self.url}/api/v2/monitor/health", timeout=5).ok
+        except requests.RequestException:
+            return False
+
+    def _dags_known(self, token: str) -> bool:
+        found = self.api("GET", "/api/v2/dags", token, params={"limit": 100}, check=False)
+        ids = {d["dag_id"] for d in found.json().get("dags", [])} if found.ok else set()
+        return set(DAG_IDS) <= ids
+
+    # --- REST API v2 -------------------------------------------------------------------------
+
+    def token(self, username: str = ADMIN_USER, password: str | None = None) -> str:
+        """A JWT from the simple auth manager's `POST /auth/token`."""
+        answer = requests.post(f"{self.url}/auth/token", timeout=30,
+                               json={"username": username, "password": password or self.password})
+        answer.raise_for_status()
+        return answer.json()["access_token"]
+
+    def api(self, method: str, path: str, token: str, check: bool = True, **kwargs) -> requests.Response:  # noqa: ANN003
+        answer = requests.request(method, f"{self.url}{path}", timeout=30,
+                                  headers={"Authorization": f"Bearer {token}"}, **kwargs)
+        if check and not answer.ok:
+            raise RuntimeError(f"{method} {path}: {answer.status_code} {answer.text[:500]}")
+        return answer
+
+    def trigger(self, dag_id: str, conf: dict, token: str) -> str:
+        """Trigger a run with the trigger form's Params; return its run id."""
+        answer = self.api("POST", f"/api/v2/dags/{dag_id}/dagRuns", token, json={"logical_date": None, "conf": conf})
+        return answer.json()["dag_run_id"]
+
+    def wait_for_run(self, dag_id: str, run_id: str, token: str, timeout: float = 300) -> str:
+        """The run's final state (success or failed); TimeoutError if it is still going."""
+        state: dict[str, str] = {}
+
+        def finished() -> bool:
+            state["now"] = self.api("GET", f"/api/v2/dags/{dag_id}/dagRuns/{run_id}", token).json()["state"]
+            return state["now"] in ("success", "failed")
+
+        self._wait_until(finished, timeout, f"run {run_id} of {dag_id} to finish")
+        return state["now"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from amazon_orders import environment
+    from amazon_orders.demo import sp_api
+    from amazon_orders.migrate import migrate
+    from amazon_orders.scenario import load_scenario
+    from amazon_orders.scenario.runner import ScenarioRunner
+    from amazon_orders.settings import DEMO_SCENARIO, SP_API_CONN_ID
+
+    parser = argparse.ArgumentParser(prog="make airflow", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("AIRFLOW_PORT", "8080")))
+    parser.add_argument("--scenario", type=Path, default=DEMO_SCENARIO,
+                        help="the world loaded into the simulator (when the simulator is used)")
+    args = parser.parse_args(argv)
+    scenario = load_scenario(args.scenario)
+    db_url = environment.commerce_db()
+    migrate(db_url)
+    print(f"Commerce database: {db_url.split('@')[-1]}")
+    unpause = tuple(d for d in os.environ.get("AMAZON_ORDERS_UNPAUSED", ",".join(DAG_IDS)).split(",") if d)
+    with sp_api(scenario) as (endpoint, lwa):
+        configured = os.environ.get(f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}")
+        if configured:
+            connection = json.loads(configured)
+        else:  # the simulator: load the scenario's world, with fresh LWA credentials
+            runner = ScenarioRunner(scenario, db_url, endpoint, lwa)
+            runner.load()
+            connection = json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"])
+        server = AirflowServer(db_url, connection, port=args.port, unpause=unpause)
+        print(f"starting Airflow (logs in {server.home / 'logs'}) ...", flush=True)
+        with server:
+            print(f"\nAirflow UI:      {server.url}\n"
+                  f"Store dashboard: {server.url}/amazon-orders/\n"
+                  f"Login:           {ADMIN_USER} / {server.password}\n"
+                  f"Unpaused DAGs:   {', '.join(unpause) or 'none'}\n"
+                  "Ctrl-C stops it.", flush=True)
+            try:
+                while all(p.poll() is None for p in server.processes.values()):
+                    time.sleep(2)
+            except KeyboardInterrupt:
+                print("stopping Airflow ...")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

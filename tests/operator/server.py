@@ -1,0 +1,34 @@
+"""A real Airflow (API server, scheduler, DAG processor) over a scenario's world, for tests.
+
+No cron runs (`schedule=False`): the runs a test triggers are the only ones, so what it
+asserts is what its own trigger did.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+from amazon_orders.scenario import load_scenario
+from amazon_orders.scenario.runner import ScenarioRunner
+from amazon_orders.settings import SP_API_CONN_ID
+from amazon_orders.standalone import AirflowServer
+
+
+@contextmanager
+def airflow_over(document: dict, db_url: str, sim_url: str, home: Path,
+                 extra_env: dict[str, str] | None = None) -> Iterator[AirflowServer]:
+    """Load the scenario's world (no steps played), then run Airflow against it."""
+    path = home / "scenario.yaml"
+    home.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + "/auth/o2/token",
+                            airflow_home=home / "dags-test")
+    runner.load()
+    sp_api = json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"])
+    server = AirflowServer(db_url, sp_api, home=home / "airflow", schedule=False, extra_env=extra_env)
+    with server:
+        yield server
