@@ -77,7 +77,7 @@ def test_order_and_its_items_across_pages(control: SimulatorControl) -> None:
         local = SimulatorControl(url)
         register(local)
         [sample] = add_orders(local, 1, item_quantities=(1,) * 45)
-        client = fast_client(url)
+        client = fast_client(url, restricted_data=True)
         order = client.get_order(sample.order_id)
         pages = client.get_order_items(sample.order_id)
     assert order == ApiPage("getOrder", {"orderId": sample.order_id}, 200, {"payload": sample.order})

@@ -3,11 +3,20 @@
 Every answer is kept verbatim in amazon.api_response; orders and items are upserted by
 AmazonOrderId, and the watermark advances in the same transaction, so it is never ahead
 of committed data. A re-run repeats the window and changes nothing.
+
+Every failed SP-API attempt (throttled, 5xx, timeout, refused) is recorded in
+amazon.api_call_log as it happens, so a store whose calls fail leaves a trace even when
+its task fails. A store that imports orders asks for a Restricted Data Token: Commerce
+orders need the buyer's shipping address, and customer accounts need the name and email.
+
+`backfill_store` pulls a window of purchase dates (default: from the store's integration)
+in bounded chunks; each chunk commits with its progress, so a failed backfill resumes.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from psycopg2.extras import Json, execute_batch
@@ -16,18 +25,37 @@ from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import payload
 from amazon_orders.settings import FIRST_SYNC_LOOKBACK, WATERMARK_OVERLAP
-from amazon_orders.sp_api.client import ApiPage, SpApiClient
+from amazon_orders.sp_api.client import ApiPage, CallFailure, SpApiClient
 
 log = logging.getLogger(__name__)
 
 # Amazon's rule: a ...Before must be at least two minutes before now.
 TWO_MINUTE_RULE = timedelta(minutes=2)
+# A backfill asks getOrders for this many days of purchases at a time.
+BACKFILL_CHUNK = timedelta(days=7)
 
 
 def window_start(store: dict) -> datetime:
     if store["watermark"] is None:
         return store["integrated_at"] - FIRST_SYNC_LOOKBACK
     return store["watermark"] - WATERMARK_OVERLAP
+
+
+def needs_restricted_data(store: dict) -> bool:
+    """Importing stores need the shipping address (and, for customer accounts, name and email)."""
+    return bool(store["import_enabled"]) or store["customer_creation"] == "create"
+
+
+def call_log(conn: Connection, store_id: int, run_key: str) -> Callable[[CallFailure], None]:
+    """A failure listener writing amazon.api_call_log rows (committed at once, so they outlive a failure)."""
+
+    def record(failure: CallFailure) -> None:
+        db.execute(conn, "extract/log_api_failure", {
+            "store_id": store_id, "operation": failure.operation, "status": failure.status,
+            "error_code": failure.code, "message": failure.message, "run_key": run_key,
+            "attempt": failure.attempt, "gave_up": failure.final})
+
+    return record
 
 
 def _keep(conn: Connection, store_id: int, run_key: str, page: ApiPage) -> None:
@@ -37,10 +65,9 @@ def _keep(conn: Connection, store_id: int, run_key: str, page: ApiPage) -> None:
     })
 
 
-def _fetch_orders(conn: Connection, client: SpApiClient, store: dict, run_key: str,
-                  after: datetime, before: datetime) -> list[dict]:
+def _collect_orders(conn: Connection, store: dict, run_key: str, pages: Iterable[ApiPage]) -> list[dict]:
     orders: dict[str, dict] = {}
-    for page in client.get_orders([store["marketplace_id"]], after, before):
+    for page in pages:
         _keep(conn, store["store_id"], run_key, page)
         for order in page.body.get("payload", {}).get("Orders", []):
             if payload.has_key(order, "AmazonOrderId"):
@@ -71,28 +98,33 @@ def _fetch_items(conn: Connection, client: SpApiClient, store: dict, run_key: st
     return items
 
 
-def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key: str,
-                   replay: tuple[datetime | None, datetime | None] | None = None) -> dict:
-    """Fetch the store's window, store orders and items, advance the watermark; return counts.
-
-    `replay` (from, to) replaces the window (either end None: the usual one); the watermark
-    only ever moves forward, so replaying an old window never moves it back.
-    """
-    store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
-    after = window_start(store)
-    before = client.amazon_now() - TWO_MINUTE_RULE
-    if replay is not None:
-        after = replay[0] or after
-        before = min(before, replay[1] or before)
-    orders = _fetch_orders(conn, client, store, run_key, after, before) if after < before else []
+def _fetch_changed(conn: Connection, client: SpApiClient, store: dict, run_key: str,
+                   orders: list[dict]) -> tuple[list[dict], dict[str, list[dict]]]:
     changed = _changed(conn, orders)
     items = {o["AmazonOrderId"]: _fetch_items(conn, client, store, run_key, o["AmazonOrderId"]) for o in changed}
+    return changed, items
+
+
+def _upsert(cur, store_id: int, run_key: str, changed: list[dict], items: dict[str, list[dict]]) -> None:
     rows = [payload.order_row(store_id, o) for o in changed]
+    execute_batch(cur, db.sql("extract/record_status_change"), [{**r, "run_key": run_key} for r in rows])
+    execute_batch(cur, db.sql("extract/upsert_order"), rows)
+    execute_batch(cur, db.sql("extract/upsert_order_item"),
+                  [payload.item_row(oid, i) for oid, lines in items.items() for i in lines])
+
+
+def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key: str) -> dict:
+    """Fetch the store's window, store orders and items, advance the watermark; return counts."""
+    store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
+    client.restricted_data = needs_restricted_data(store)
+    with client.recording_failures(call_log(conn, store_id, run_key)):
+        after = window_start(store)
+        before = client.amazon_now() - TWO_MINUTE_RULE
+        pages = client.get_orders([store["marketplace_id"]], after, before) if after < before else []
+        orders = _collect_orders(conn, store, run_key, pages)
+        changed, items = _fetch_changed(conn, client, store, run_key, orders)
     with db.transaction(conn) as cur:
-        execute_batch(cur, db.sql("extract/record_status_change"), [{**r, "run_key": run_key} for r in rows])
-        execute_batch(cur, db.sql("extract/upsert_order"), rows)
-        execute_batch(cur, db.sql("extract/upsert_order_item"),
-                      [payload.item_row(oid, i) for oid, rows in items.items() for i in rows])
+        _upsert(cur, store_id, run_key, changed, items)
         crashpoints.reached("extract:before_commit")
         cur.execute(db.sql("extract/advance_watermark"),
                     {"store_id": store_id, "last_updated_before": before, "run_key": run_key})
@@ -101,3 +133,55 @@ def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key
              store["name"], after.isoformat(), before.isoformat(), *counts.values())
     runs.add_counts(conn, run_key, store_id, counts)
     return counts
+
+
+def backfill_store(conn: Connection, client: SpApiClient, store_id: int, run_key: str, *,
+                   start: datetime | None = None, end: datetime | None = None,
+                   chunk: timedelta = BACKFILL_CHUNK, max_chunks: int | None = None) -> dict:
+    """Pull orders purchased in [start, end) chunk by chunk (start: the store's integration; end: now).
+
+    A backfill that is already running for the store is resumed where it stopped (its own window
+    wins over start/end). The incremental watermark is not touched. Returns the backfill's progress.
+    """
+    store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
+    client.restricted_data = needs_restricted_data(store)
+    with client.recording_failures(call_log(conn, store_id, run_key)):
+        running = db.fetch_one(conn, "backfill/read_running", {"store_id": store_id})
+        if running is None:
+            window_end = end or client.amazon_now() - TWO_MINUTE_RULE
+            window_start_ = start or store["integrated_at"]
+            if window_start_ >= window_end:
+                return {"backfill_chunks": 0, "backfill_orders": 0, "backfill_done": True}
+            db.execute(conn, "backfill/start", {"store_id": store_id, "window_start": window_start_,
+                                                "window_end": window_end, "chunk": chunk, "run_key": run_key})
+            running = db.fetch_one(conn, "backfill/read_running", {"store_id": store_id})
+        else:
+            log.info("store %r: resuming backfill %d at %s", store["name"], running["backfill_id"],
+                     running["next_start"].isoformat())
+        done_now, orders_now = _backfill_chunks(conn, client, store, run_key, running, max_chunks)
+    progress = db.fetch_all(conn, "backfill/read_backfills", {"store_id": store_id})[-1]
+    counts = {"backfill_chunks": done_now, "backfill_orders": orders_now,
+              "backfill_done": progress["state"] == "done"}
+    log.info("store %r: backfill %d: %d chunk(s), %d order(s) now; %s at %s", store["name"],
+             progress["backfill_id"], done_now, orders_now, progress["state"], progress["next_start"].isoformat())
+    runs.add_counts(conn, run_key, store_id, counts)
+    return counts
+
+
+def _backfill_chunks(conn: Connection, client: SpApiClient, store: dict, run_key: str, backfill: dict,
+                     max_chunks: int | None) -> tuple[int, int]:
+    chunk_start, done, fetched = backfill["next_start"], 0, 0
+    while chunk_start < backfill["window_end"] and (max_chunks is None or done < max_chunks):
+        chunk_end = min(chunk_start + backfill["chunk"], backfill["window_end"])
+        pages = client.get_orders_created([store["marketplace_id"]], chunk_start, chunk_end)
+        orders = _collect_orders(conn, store, run_key, pages)
+        changed, items = _fetch_changed(conn, client, store, run_key, orders)
+        with db.transaction(conn) as cur:
+            _upsert(cur, store["store_id"], run_key, changed, items)
+            cur.execute(db.sql("backfill/advance"), {"backfill_id": backfill["backfill_id"],
+                                                     "chunk_start": chunk_start, "chunk_end": chunk_end,
+                                                     "orders": len(orders)})
+        log.info("store %r: backfill chunk %s..%s: %d orders, new or changed %d", store["name"],
+                 chunk_start.isoformat(), chunk_end.isoformat(), len(orders), len(changed))
+        chunk_start, done, fetched = chunk_end, done + 1, fetched + len(orders)
+    return done, fetched

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from amazon_orders.sp_api.timestamps import parse_amazon_time
 
+from .paging import DEFAULT_TOKEN_LIFETIME
 from .server import base_url, listening_socket, uvicorn_server
 from .state import DEFAULT_ITEMS_PAGE_SIZE, Simulator
 
@@ -19,8 +20,16 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--now", type=_moment, default=None, help="start of the simulated clock (ISO 8601)")
     parser.add_argument(
-        "--rate-scale", type=float, default=0.0, help="enforce usage plans at rate x scale (0: not enforced)"
+        "--rate-scale", type=float, default=0.0,
+        help="enforce usage plans on a compressed time scale: plan rate x scale (1: real time; 0: not enforced)",
     )
+    parser.add_argument("--visibility-lag-seconds", type=float, default=0.0,
+                        help="a change shows in the Orders API this long after it happened (simulated clock)")
+    parser.add_argument("--next-token-lifetime-seconds", type=float,
+                        default=DEFAULT_TOKEN_LIFETIME.total_seconds(),
+                        help="a NextToken expires this long after its query started (simulated clock)")
+    parser.add_argument("--contract-check", action="store_true",
+                        help="check every request and answer against the models; log violations")
     parser.add_argument("--items-page-size", type=int, default=DEFAULT_ITEMS_PAGE_SIZE)
     parser.add_argument("--log-level", default="info")
     return parser.parse_args(argv)
@@ -35,7 +44,14 @@ def _moment(text: str) -> datetime:
 
 def main(argv: list[str] | None = None) -> None:
     args = _arguments(argv)
-    sim = Simulator.create(args.now, rate_scale=args.rate_scale, items_page_size=args.items_page_size)
+    sim = Simulator.create(
+        args.now,
+        rate_scale=args.rate_scale,
+        items_page_size=args.items_page_size,
+        visibility_lag=timedelta(seconds=args.visibility_lag_seconds),
+        next_token_lifetime=timedelta(seconds=args.next_token_lifetime_seconds),
+        contract_check=args.contract_check,
+    )
     sock = listening_socket(args.host, args.port)
     # Callers read this line from our stdout to learn the port: flush it now.
     print(f"simulator listening on {base_url(sock)}", flush=True)

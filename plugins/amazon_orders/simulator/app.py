@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -14,10 +15,12 @@ from starlette.exceptions import HTTPException
 
 from amazon_orders.sp_api.orders_model import UsagePlan, operations
 
-from . import control_api, lwa_api, orders_api
+from . import control_api, lwa_api, orders_api, tokens_api
 from .errors import AmazonError
 from .faults import Fault
 from .state import Simulator
+
+log = logging.getLogger(__name__)
 
 TOKEN_PATH = "/auth/o2/token"
 
@@ -43,6 +46,7 @@ def create_app(sim: Simulator) -> FastAPI:
     app.state.sim = sim
     app.include_router(lwa_api.router)
     app.include_router(orders_api.router)
+    app.include_router(tokens_api.router)
     app.include_router(control_api.router)
     app.add_exception_handler(AmazonError, _amazon_error)
     app.add_exception_handler(HTTPException, _http_error)
@@ -68,7 +72,7 @@ async def _gateway(request: Request, call_next: Callable[[Request], Awaitable[Re
         response = await _operation(sim, request, operation, call_next)
     # Uvicorn's own Date header is off: this one is Amazon's clock, the simulated one.
     response.headers["Date"] = format_datetime(sim.now(), usegmt=True)
-    response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
+    response.headers.setdefault("x-amzn-RequestId", str(uuid.uuid4()))
     return response
 
 
@@ -79,25 +83,49 @@ async def _operation(
     call_next: Callable[[Request], Awaitable[Response]],
 ) -> Response:
     name, plan = operation
+    seller = sim.sellers.peek(request.headers.get("x-amz-access-token"))
+    request_body = await request.body() if sim.contract is not None and name != "token" else b""
     sim.calls[name] += 1
-    fault = sim.faults.take(name)
+    fault = sim.faults.take(name, seller)
     if fault is not None and fault.kind != "timeout":
         response = _fault_response(name, fault)
-    elif plan is not None and not sim.gate.admit(request.headers.get("x-amz-access-token", ""), name, plan):
-        response = _fault_response(name, Fault("throttle", 0))
+    elif plan is not None and not sim.gate.admit(seller, name, plan):
+        response = _fault_response(name, Fault("throttle", 0, injected=False))
     else:
         response = await call_next(request)
         if fault is not None:  # timeout: the work is done, the answer comes too late
             await asyncio.sleep(fault.delay_seconds)
     if plan is not None:
-        response.headers["x-amzn-RateLimit-Limit"] = sim.gate.limit_header(plan)
+        response.headers["x-amzn-RateLimit-Limit"] = sim.gate.limit_header(seller, name, plan)
+    if sim.contract is not None and name != "token" and not (fault and fault.kind in ("malformed", "truncated")):
+        response = await _checked(sim, request, name, request_body, response)
     return response
+
+
+async def _checked(sim: Simulator, request: Request, name: str, request_body: bytes, response: Response) -> Response:
+    """Check the request and the answer against the model; the answer goes out unchanged."""
+    assert sim.contract is not None
+    if hasattr(response, "body_iterator"):  # the route's streamed answer
+        answer = b"".join([chunk async for chunk in response.body_iterator])
+    else:  # an answer the gateway made itself
+        answer = bytes(response.body)
+    response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
+    headers = {k.lower(): v for k, v in response.headers.items()}
+    found = sim.contract.check(name, request.method, request.url.path, request.query_params.multi_items(),
+                               request_body, response.status_code, answer, headers)
+    for violation in found:
+        log.error("contract violation: %s", violation)
+    return Response(answer, response.status_code, dict(response.headers), response.media_type)
 
 
 def _fault_response(operation: str, fault: Fault) -> Response:
     if fault.kind == "malformed":
-        # A truncated body under a JSON content type, as a broken proxy would deliver it.
+        # A cut-off body under a JSON content type, as a broken proxy would deliver it.
         return Response('{"payload": {"Orders": [', status_code=200, media_type="application/json")
+    if fault.kind == "truncated":
+        # The connection drops mid-body: fewer bytes than Content-Length promises.
+        return Response('{"payload": {"Orders": [', status_code=200, media_type="application/json",
+                        headers={"content-length": "4096"})
     status, code, message = _FAULT_ERRORS[fault.kind]
     headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else None
     if operation == "token":

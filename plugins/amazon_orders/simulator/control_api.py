@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 
+from amazon_orders.sp_api.orders_model import UsagePlan, usage_plans
 from amazon_orders.sp_api.timestamps import format_amazon_time, parse_amazon_time
 
 from .errors import invalid_input
-from .faults import Fault
+from .faults import FAULT_OPERATIONS, Fault, FaultMix
 from .sellers import Seller
 from .state import Simulator
 
@@ -65,8 +67,24 @@ async def register_seller(request: Request) -> dict[str, Any]:
         client_id=_field(body, "client_id", str, required=False),
         client_secret=_field(body, "client_secret", str, required=False),
     )
-    _sim(request).sellers.register(seller)
+    sim = _sim(request)
+    plans = _field(body, "usage_plans", dict, required=False) or {}
+    for operation, plan in plans.items():
+        sim.gate.set_plan(seller.seller_id, operation, _usage_plan(operation, plan))
+    sim.sellers.register(seller)
     return {"seller_id": seller.seller_id}
+
+
+def _usage_plan(operation: str, plan: Any) -> UsagePlan:
+    """A seller's own plan: {"rate": requests per second, "burst": n} (Amazon grants some sellers more)."""
+    if operation not in usage_plans():
+        raise invalid_input(f"usage_plans: {operation!r} is not an operation with a usage plan.")
+    if not isinstance(plan, dict):
+        raise invalid_input(f"usage_plans.{operation} must be an object with rate and burst.")
+    rate, burst = _field(plan, "rate", (int, float)), _field(plan, "burst", int)
+    if rate <= 0 or burst < 1:
+        raise invalid_input(f"usage_plans.{operation}: rate must be positive and burst at least 1.")
+    return UsagePlan(float(rate), burst, f"{rate:g}")
 
 
 @router.post("/orders")
@@ -79,7 +97,7 @@ async def upsert_order(request: Request) -> dict[str, Any]:
     items = body.get("items", [])
     if not isinstance(items, list):
         raise invalid_input("items must be a list of OrderItem objects.")
-    stored = sim.store.upsert(seller_id, order, items)
+    stored = sim.store.upsert(seller_id, order, items, sim.now())
     return {"AmazonOrderId": stored.order_id}
 
 
@@ -94,7 +112,7 @@ async def list_orders(request: Request) -> dict[str, Any]:
 async def change_status(order_id: str, request: Request) -> dict[str, Any]:
     sim, body = _sim(request), await _body(request)
     last_update = _moment(body, "last_update_date", required=False) or sim.now()
-    stored = sim.store.set_status(order_id, _field(body, "status", str), last_update)
+    stored = sim.store.set_status(order_id, _field(body, "status", str), last_update, sim.now())
     return {"AmazonOrderId": order_id, "order": stored.order}
 
 
@@ -134,12 +152,60 @@ async def inject_fault(request: Request) -> dict[str, Any]:
         remaining=_optional(body, "count", int, 1),
         delay_seconds=float(_optional(body, "delay_seconds", (int, float), 5.0)),
         retry_after=_field(body, "retry_after", (int, float), required=False),
+        seller_id=_field(body, "seller_id", str, required=False),
     )
     try:
         sim.faults.add(_field(body, "operation", str), fault)
     except ValueError as error:
         raise invalid_input(str(error)) from None
     return {"faults": sim.faults.pending()}
+
+
+@router.post("/fault_mix", status_code=201)
+async def set_fault_mix(request: Request) -> dict[str, Any]:
+    """A share of every call fails: {"shares": {"throttle": 0.3, "error500": 0.05, ...}, "operations": [...],
+    "delay_seconds": 2, "seed": 7}; empty shares turn the mix off."""
+    sim, body = _sim(request), await _body(request)
+    shares = _optional(body, "shares", dict, {})
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in shares.values()):
+        raise invalid_input("shares must map fault kinds to numbers.")
+    operations = _optional(body, "operations", list, [op for op in FAULT_OPERATIONS if op != "token"])
+    try:
+        mix = FaultMix(
+            {k: float(v) for k, v in shares.items()},
+            frozenset(operations),
+            float(_optional(body, "delay_seconds", (int, float), 2.0)),
+            _optional(body, "seed", int, 0),
+        )
+    except (TypeError, ValueError) as error:
+        raise invalid_input(str(error)) from None
+    sim.faults.mix = mix if shares else None
+    return {"fault_mix": mix.as_json() if shares else None}
+
+
+@router.post("/settings")
+async def change_settings(request: Request) -> dict[str, Any]:
+    """{"visibility_lag_seconds": n, "next_token_lifetime_seconds": n}: Amazon's lags, on the simulated clock."""
+    sim, body = _sim(request), await _body(request)
+    lag = _field(body, "visibility_lag_seconds", (int, float), required=False)
+    lifetime = _field(body, "next_token_lifetime_seconds", (int, float), required=False)
+    if lag is not None:
+        if lag < 0:
+            raise invalid_input("visibility_lag_seconds must not be negative.")
+        sim.store.lag = timedelta(seconds=lag)
+    if lifetime is not None:
+        if lifetime <= 0:
+            raise invalid_input("next_token_lifetime_seconds must be positive.")
+        sim.pager.lifetime = timedelta(seconds=lifetime)
+    return {"visibility_lag_seconds": sim.store.lag.total_seconds(),
+            "next_token_lifetime_seconds": sim.pager.lifetime.total_seconds()}
+
+
+@router.get("/contract")
+async def read_contract(request: Request) -> dict[str, Any]:
+    """What the contract check saw: {"checked": n, "violations": [...]} (null when the check is off)."""
+    contract = _sim(request).contract
+    return {"contract": contract.as_json() if contract is not None else None}
 
 
 @router.get("/faults")

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 # Amazon refuses windows ending less than two minutes ago (its indexes lag behind).
 RECENT_LIMIT = timedelta(minutes=2)
+# The Orders API answers for the last two years only; older history comes from reports.
+HISTORY_LIMIT = timedelta(days=730)
 MAX_PAGE_SIZE = 100
 MAX_MARKETPLACES = 50
 
@@ -78,6 +80,10 @@ def parse_orders_query(params: QueryParams, now: datetime) -> OrdersQuery:
     after, before = created if by_creation else updated
     names = ("CreatedAfter", "CreatedBefore") if by_creation else ("LastUpdatedAfter", "LastUpdatedBefore")
     assert after is not None
+    if after < now - HISTORY_LIMIT:
+        raise invalid_input(
+            f"{names[0]} must be within the last 2 years (not before {format_amazon_time(now - HISTORY_LIMIT)})."
+        )
     before = _window_end(before, names[1], now)
     if after >= before:
         raise invalid_input(f"{names[0]} must be earlier than {names[1]} ({format_amazon_time(before)}).")

@@ -12,6 +12,7 @@ from amazon_orders.sp_api.timestamps import format_amazon_time
 from .errors import invalid_input
 from .order_queries import QueryParams, parse_orders_query, required_marketplaces, single_param
 from .paging import Continuation
+from .restricted import item_view, order_view
 from .state import Simulator
 
 router = APIRouter(prefix="/orders/v0")
@@ -23,7 +24,14 @@ def _simulator(request: Request) -> Simulator:
 
 def _seller(request: Request) -> str:
     sim = _simulator(request)
-    return sim.sellers.seller_for(request.headers.get("x-amz-access-token"), sim.now())
+    token = request.headers.get("x-amz-access-token")
+    return sim.sellers.seller_for(token, sim.now(), request.method, request.url.path)
+
+
+def _elements(request: Request) -> frozenset[str]:
+    """The restricted data elements this call's token unlocks (none without an RDT)."""
+    token = request.headers.get("x-amz-access-token")
+    return _simulator(request).sellers.data_elements(token, request.method, request.url.path)
 
 
 def _params(request: Request) -> QueryParams:
@@ -38,15 +46,16 @@ async def get_orders(request: Request) -> dict[str, Any]:
     sim, seller = _simulator(request), _seller(request)
     params = _params(request)
     required_marketplaces(params)  # required even with a NextToken
-    token = single_param(params, "NextToken")
+    token, now, elements = single_param(params, "NextToken"), sim.now(), _elements(request)
     if token:
-        page = sim.pager.resume(token, ("getOrders", seller))
+        page = sim.pager.resume(token, ("getOrders", seller), now)
     else:
-        query = parse_orders_query(params, sim.now())
-        ids = [stored.order_id for stored in sim.store.select(seller, query)]
+        query = parse_orders_query(params, now)
+        ids = [stored.order_id for stored in sim.store.select(seller, query, now)]
         extras = {query.before_name: format_amazon_time(query.before)}
-        page = sim.pager.start(Continuation(("getOrders", seller), tuple(ids), query.page_size, extras))
-    orders = [stored.order for order_id in page.ids if (stored := sim.store.lookup(seller, order_id))]
+        page = sim.pager.start(Continuation(("getOrders", seller), tuple(ids), query.page_size, extras), now)
+    orders = [order_view(stored.order, elements) for order_id in page.ids
+              if (stored := sim.store.lookup(seller, order_id, now))]
     payload: dict[str, Any] = {"Orders": orders}
     if page.next_token:
         payload["NextToken"] = page.next_token
@@ -56,21 +65,22 @@ async def get_orders(request: Request) -> dict[str, Any]:
 @router.get("/orders/{order_id}")
 async def get_order(order_id: str, request: Request) -> dict[str, Any]:
     sim, seller = _simulator(request), _seller(request)
-    return {"payload": sim.store.get(seller, order_id).order}
+    return {"payload": order_view(sim.store.get(seller, order_id, sim.now()).order, _elements(request))}
 
 
 @router.get("/orders/{order_id}/orderItems")
 async def get_order_items(order_id: str, request: Request) -> dict[str, Any]:
     sim, seller = _simulator(request), _seller(request)
-    stored = sim.store.get(seller, order_id)
+    now, elements = sim.now(), _elements(request)
+    stored = sim.store.get(seller, order_id, now)
     scope = ("getOrderItems", seller, order_id)
     token = single_param(_params(request), "NextToken")
     if token:
-        page = sim.pager.resume(token, scope)
+        page = sim.pager.resume(token, scope, now)
     else:
         item_ids = [item["OrderItemId"] for item in stored.items]
-        page = sim.pager.start(Continuation(scope, tuple(item_ids), sim.items_page_size))
-    items = [item for item_id in page.ids if (item := stored.item(item_id)) is not None]
+        page = sim.pager.start(Continuation(scope, tuple(item_ids), sim.items_page_size), now)
+    items = [item_view(item, elements) for item_id in page.ids if (item := stored.item(item_id)) is not None]
     payload: dict[str, Any] = {"AmazonOrderId": order_id, "OrderItems": items}
     if page.next_token:
         payload["NextToken"] = page.next_token
@@ -85,5 +95,6 @@ async def confirm_shipment(order_id: str, request: Request) -> Response:
         body = json.loads(await request.body())
     except ValueError:
         raise invalid_input("The request body is not valid JSON.") from None
-    sim.shipments.confirm(stored, body, sim.now())
+    if sim.shipments.confirm(stored, body, sim.now()):
+        sim.store.changed(stored, sim.now())
     return Response(status_code=204)

@@ -1,7 +1,9 @@
-"""Sellers and Login-with-Amazon grants: refresh token -> short-lived access token -> seller."""
+"""Sellers and their grants: refresh token -> LWA access token -> seller; access token -> Restricted Data
+Token (RDT) for named restricted resources, which alone unlocks buyer data."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,6 +11,7 @@ from datetime import datetime, timedelta
 from .errors import AmazonError, unauthorized
 
 ACCESS_TOKEN_LIFETIME = timedelta(seconds=3600)
+RDT_LIFETIME = timedelta(seconds=3600)
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,21 @@ class LwaError(Exception):
 
 
 @dataclass(frozen=True)
+class RestrictedResource:
+    method: str
+    path: str  # a concrete path, or a template such as /orders/v0/orders/{orderId}
+    data_elements: frozenset[str]
+
+    def matches(self, method: str, path: str) -> bool:
+        pattern = "^" + re.sub(r"\\\{[^/]+\\\}", "[^/]+", re.escape(self.path)) + "$"
+        return method == self.method and re.match(pattern, path) is not None
+
+
+@dataclass(frozen=True)
 class Grant:
     seller_id: str
     expires_at: datetime
+    resources: tuple[RestrictedResource, ...] | None = None  # an RDT's; None for an LWA access token
 
 
 class SellerRegistry:
@@ -60,8 +75,37 @@ class SellerRegistry:
         self._grants[access_token] = Grant(seller.seller_id, now + ACCESS_TOKEN_LIFETIME)
         return access_token
 
-    def seller_for(self, access_token: str | None, now: datetime) -> str:
-        """The seller an access token speaks for; 403 Unauthorized otherwise."""
+    def issue_rdt(self, access_token: str | None, resources: tuple[RestrictedResource, ...], now: datetime) -> str:
+        grant = self._grant(access_token, now)
+        if grant.resources is not None:
+            raise unauthorized("A Restricted Data Token cannot be used to create another one.")
+        token = "Atz.sprdt|" + secrets.token_urlsafe(32)
+        self._grants[token] = Grant(grant.seller_id, now + RDT_LIFETIME, resources)
+        return token
+
+    def peek(self, access_token: str | None) -> str | None:
+        """The seller behind a token, without any check (for counting and usage plans)."""
+        grant = self._grants.get(access_token or "")
+        return grant.seller_id if grant is not None else None
+
+    def seller_for(
+        self, access_token: str | None, now: datetime, method: str | None = None, path: str | None = None
+    ) -> str:
+        """The seller an access token (or an RDT covering method and path) speaks for; 403 otherwise."""
+        grant = self._grant(access_token, now)
+        if grant.resources is not None and method is not None and path is not None:
+            if not any(r.matches(method, path) for r in grant.resources):
+                raise unauthorized("The Restricted Data Token does not cover this resource.")
+        return grant.seller_id
+
+    def data_elements(self, access_token: str | None, method: str, path: str) -> frozenset[str]:
+        """The restricted data elements the token unlocks for this resource (none for an access token)."""
+        grant = self._grants.get(access_token or "")
+        if grant is None or grant.resources is None:
+            return frozenset()
+        return frozenset().union(*(r.data_elements for r in grant.resources if r.matches(method, path)))
+
+    def _grant(self, access_token: str | None, now: datetime) -> Grant:
         if not access_token:
             raise unauthorized("Access to requested resource is denied.")
         grant = self._grants.get(access_token)
@@ -69,4 +113,4 @@ class SellerRegistry:
             raise unauthorized("The access token you provided is revoked, malformed or invalid.")
         if now >= grant.expires_at:
             raise AmazonError(403, "Unauthorized", "The access token you provided has expired.")
-        return grant.seller_id
+        return grant

@@ -7,11 +7,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import uvicorn
 
 from .app import create_app
+from .paging import DEFAULT_TOKEN_LIFETIME
 from .state import DEFAULT_ITEMS_PAGE_SIZE, Simulator
 
 STARTUP_TIMEOUT = 10.0
@@ -49,9 +50,19 @@ def running_simulator(
     *,
     rate_scale: float = 0.0,
     items_page_size: int = DEFAULT_ITEMS_PAGE_SIZE,
+    visibility_lag: timedelta = timedelta(0),
+    next_token_lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
+    contract_check: bool = True,
 ) -> Iterator[str]:
-    """A fresh simulator on a free loopback port, served by a background thread; yields its base URL."""
-    sim = Simulator.create(now, rate_scale=rate_scale, items_page_size=items_page_size)
+    """A fresh simulator on a free loopback port, served by a background thread; yields its base URL.
+
+    With contract_check (the default here, for tests) every request and answer is checked against
+    Amazon's models, and leaving the block raises if any broke them, so no test can pass on a simulator
+    that drifted from Amazon or a client that sent what Amazon would refuse.
+    """
+    sim = Simulator.create(now, rate_scale=rate_scale, items_page_size=items_page_size,
+                           visibility_lag=visibility_lag, next_token_lifetime=next_token_lifetime,
+                           contract_check=contract_check)
     server = uvicorn_server(sim)
     sock = listening_socket("127.0.0.1", 0)
     thread = threading.Thread(
@@ -65,6 +76,13 @@ def running_simulator(
         server.should_exit = True
         thread.join(STARTUP_TIMEOUT)
         sock.close()
+    if sim.contract is not None and sim.contract.violations:
+        shown = "\n  ".join(sim.contract.violations[:20])
+        raise ContractViolation(f"{len(sim.contract.violations)} SP-API contract violation(s):\n  {shown}")
+
+
+class ContractViolation(AssertionError):
+    """Traffic that Amazon's models do not allow went through the simulator."""
 
 
 def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> None:

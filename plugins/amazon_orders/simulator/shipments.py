@@ -38,13 +38,15 @@ class ShipmentLog:
     def __init__(self) -> None:
         self.confirmations: list[Confirmation] = []
 
-    def confirm(self, stored: StoredOrder, body: Any, now: datetime) -> None:
+    def confirm(self, stored: StoredOrder, body: Any, now: datetime) -> bool:
+        """Apply a confirmation to the order's truth; False when it repeats one already applied."""
         _check_request(body)
         if self._is_repeat(stored.order_id, body):
-            return  # a retried request after a lost answer: already applied
+            return False  # a retried request after a lost answer: already applied
         quantities = _quantities(stored, body)
         _ship(stored, quantities, now)
         self.confirmations.append(Confirmation(stored.order_id, stored.seller_id, now, body))
+        return True
 
     def _is_repeat(self, order_id: str, body: dict[str, Any]) -> bool:
         """The same package confirmed again: a no-op if identical, an error if different."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .clock import SimClock
+from .contract import ContractLog
 from .faults import FaultQueue
-from .paging import Pager
+from .paging import DEFAULT_TOKEN_LIFETIME, Pager
 from .sellers import SellerRegistry
 from .shipments import ShipmentLog
 from .store import OrderStore
@@ -28,6 +29,7 @@ class Simulator:
     shipments: ShipmentLog = field(default_factory=ShipmentLog)
     faults: FaultQueue = field(default_factory=FaultQueue)
     calls: Counter[str] = field(default_factory=Counter)  # per operation, faults and errors included
+    contract: ContractLog | None = None  # set: every request and answer is checked against the models
 
     @classmethod
     def create(
@@ -36,19 +38,29 @@ class Simulator:
         *,
         rate_scale: float = 0.0,
         items_page_size: int = DEFAULT_ITEMS_PAGE_SIZE,
+        visibility_lag: timedelta = timedelta(0),
+        next_token_lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
+        contract_check: bool = False,
     ) -> Simulator:
         if items_page_size < 1:
             raise ValueError("items_page_size must be at least 1")
-        return cls(SimClock(now), RateGate(rate_scale), items_page_size)
+        return cls(
+            SimClock(now),
+            RateGate(rate_scale),
+            items_page_size,
+            store=OrderStore(visibility_lag),
+            pager=Pager(next_token_lifetime),
+            contract=ContractLog() if contract_check else None,
+        )
 
     def now(self) -> datetime:
         return self.clock.now()
 
     def reset(self) -> None:
-        """Forget every seller, order, token, confirmation, fault and counter; the clock stays."""
+        """Forget every seller, order, token, confirmation, fault and counter; the clock and settings stay."""
         self.sellers = SellerRegistry()
-        self.store = OrderStore()
-        self.pager = Pager()
+        self.store = OrderStore(self.store.lag)
+        self.pager = Pager(self.pager.lifetime)
         self.shipments = ShipmentLog()
         self.faults = FaultQueue()
         self.calls = Counter()

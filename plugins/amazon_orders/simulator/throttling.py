@@ -1,7 +1,14 @@
-"""Optional enforcement of the usage plans: token buckets on real time, rates scaled down or up."""
+"""Usage plans enforced per seller and operation: token buckets on real time, compressed by a time scale.
+
+Amazon's default plan (rate, burst) is read from the model; a seller may be given its own plan (as Amazon
+grants some accounts more), and `x-amzn-RateLimit-Limit` reports the plan of the seller who called.
+`time_scale` compresses time: at 60 a minute of the plan passes every real second, so tests run the real
+plan faster; 0 turns enforcement off (the header is still sent).
+"""
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -25,27 +32,36 @@ class Bucket:
 
 
 class RateGate:
-    """rate_scale 0 admits everything; otherwise each (caller, operation) gets rate*scale with the plan's burst."""
-
     def __init__(self, rate_scale: float) -> None:
         self.rate_scale = rate_scale
         self._buckets: dict[tuple[str, str], Bucket] = {}
+        self._plans: dict[tuple[str, str], UsagePlan] = {}  # a seller's own plan for an operation
+        self._lock = threading.Lock()
 
     @property
     def enforced(self) -> bool:
         return self.rate_scale > 0
 
-    def admit(self, caller: str, operation: str, plan: UsagePlan) -> bool:
+    def set_plan(self, seller_id: str, operation: str, plan: UsagePlan) -> None:
+        with self._lock:
+            self._plans[(seller_id, operation)] = plan
+            self._buckets.pop((seller_id, operation), None)
+
+    def plan_for(self, seller_id: str | None, operation: str, default: UsagePlan) -> UsagePlan:
+        return self._plans.get((seller_id or "", operation), default)
+
+    def admit(self, seller_id: str | None, operation: str, default: UsagePlan) -> bool:
+        """One request of the seller's; callers nobody knows share one bucket per operation."""
         if not self.enforced:
             return True
-        now = time.monotonic()
-        key = (caller, operation)
-        if key not in self._buckets:
-            self._buckets[key] = Bucket(plan.rate * self.rate_scale, plan.burst, plan.burst, now)
-        return self._buckets[key].take(now)
+        plan = self.plan_for(seller_id, operation, default)
+        key = (seller_id or "", operation)
+        with self._lock:
+            now = time.monotonic()
+            if key not in self._buckets:
+                self._buckets[key] = Bucket(plan.rate * self.rate_scale, plan.burst, plan.burst, now)
+            return self._buckets[key].take(now)
 
-    def limit_header(self, plan: UsagePlan) -> str:
-        """x-amzn-RateLimit-Limit: the default rate, or the scaled one actually enforced."""
-        if self.rate_scale in (0, 1):
-            return plan.rate_text
-        return f"{plan.rate * self.rate_scale:g}"
+    def limit_header(self, seller_id: str | None, operation: str, default: UsagePlan) -> str:
+        """x-amzn-RateLimit-Limit: the seller's rate in Amazon's requests per second (never scaled)."""
+        return self.plan_for(seller_id, operation, default).rate_text

@@ -1,12 +1,16 @@
 """SP-API Orders v0 client on requests: LWA token, retries with back-off, Amazon's clock, NextToken paging.
 
 Logs one DEBUG line per HTTP attempt (operation, status, attempt) and never tokens, secrets or buyer data.
+Every failed attempt is also handed to a failure listener (the pipeline records them in amazon.api_call_log).
+With `restricted_data`, the Orders calls carry a Restricted Data Token, so buyer name, email and address
+come back; without it Amazon withholds them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,6 +40,34 @@ MAX_RESULTS_PER_PAGE = 100
 LWA_TOKEN_PATH = "/auth/o2/token"
 # Retry-After is obeyed over our own back-off, but a silly value must not stall a task for hours.
 RETRY_AFTER_CAP = 300.0
+# The Orders API answers for the last two years only: older window starts are moved up to this.
+HISTORY_LIMIT = timedelta(days=730) - timedelta(hours=1)
+# A getOrders query whose NextToken expired is started again from its first page, this many times.
+MAX_QUERY_RESTARTS = 2
+RDT_PATH = "/tokens/2021-03-01/restrictedDataToken"
+# The restricted resources one RDT covers: every order, its items, and getOrders.
+RESTRICTED_RESOURCES = (
+    {"method": "GET", "path": "/orders/v0/orders", "dataElements": ["buyerInfo", "shippingAddress"]},
+    {"method": "GET", "path": "/orders/v0/orders/{orderId}", "dataElements": ["buyerInfo", "shippingAddress"]},
+    {"method": "GET", "path": "/orders/v0/orders/{orderId}/orderItems", "dataElements": ["buyerInfo"]},
+)
+RESTRICTED_OPERATIONS = frozenset({"getOrders", "getOrder", "getOrderItems"})
+MESSAGE_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class CallFailure:
+    """One failed attempt, as the Communication Errors log keeps it: never a token, secret or buyer datum."""
+
+    operation: str
+    status: int | None  # None: no HTTP answer (timeout, connection lost)
+    code: str
+    message: str
+    attempt: int
+    final: bool  # the call gave up (or the error is not worth another attempt)
+
+
+FailureListener = Callable[[CallFailure], None]
 
 
 @dataclass(frozen=True)
@@ -87,10 +119,14 @@ class SpApiClient:
         backoff_base: float = 0.5,
         backoff_max: float = 60.0,
         pacing_scale: float = 0.0,
+        restricted_data: bool = False,
     ) -> None:
         """lwa_endpoint: the token URL, or just its origin (then /auth/o2/token is appended).
 
-        pacing_scale: 0 sends as fast as asked (429s are retried); 1 paces each operation at its usage plan.
+        pacing_scale: 0 sends as fast as asked (429s are retried); 1 paces each operation at its usage plan
+        (and at the rate Amazon reports in x-amzn-RateLimit-Limit); other values compress time like the
+        simulator's --rate-scale.
+        restricted_data: ask for a Restricted Data Token and use it for getOrders/getOrder/getOrderItems.
         """
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -104,6 +140,18 @@ class SpApiClient:
         self._pacer = Pacer(usage_plans(), pacing_scale)
         self._amazon_date: datetime | None = None
         self._tokens = AccessTokenCache(self._fetch_token, lambda: self._amazon_date)
+        self.restricted_data = restricted_data
+        self._rdt = AccessTokenCache(self._fetch_rdt, lambda: self._amazon_date)
+        self._listeners: list[FailureListener] = []
+
+    @contextmanager
+    def recording_failures(self, listener: FailureListener) -> Iterator[None]:
+        """Hand every failed attempt made inside the block to `listener`."""
+        self._listeners.append(listener)
+        try:
+            yield
+        finally:
+            self._listeners.remove(listener)
 
     def __repr__(self) -> str:
         return f"SpApiClient(endpoint={self._endpoint!r}, credentials={self._credentials!r})"
@@ -126,24 +174,50 @@ class SpApiClient:
 
         Datetimes must be timezone-aware; they are sent to the whole second (floored).
         """
+        return self._orders_window(
+            marketplace_ids, ("LastUpdatedAfter", "LastUpdatedBefore"), last_updated_after, last_updated_before
+        )
+
+    def get_orders_created(
+        self, marketplace_ids: list[str], created_after: datetime, created_before: datetime | None = None
+    ) -> Iterator[ApiPage]:
+        """Every page of orders purchased in [after, before) (a backfill's chunk); same rules as get_orders."""
+        return self._orders_window(marketplace_ids, ("CreatedAfter", "CreatedBefore"), created_after, created_before)
+
+    def _orders_window(
+        self, marketplace_ids: list[str], names: tuple[str, str], start: datetime, end: datetime | None
+    ) -> Iterator[ApiPage]:
         if not marketplace_ids:
             raise ValueError("marketplace_ids must not be empty")
-        after = _whole_utc_seconds(last_updated_after, "last_updated_after")
-        latest = self.amazon_now() - RECENT_LIMIT
+        after = _whole_utc_seconds(start, names[0])
+        amazon_now = self.amazon_now()
+        if after < amazon_now - HISTORY_LIMIT:
+            log.info("%s %s is older than Amazon's two years of order history: moved up", names[0], after)
+            after = _whole_utc_seconds(amazon_now - HISTORY_LIMIT, names[0])
+        latest = amazon_now - RECENT_LIMIT
         before = latest
-        if last_updated_before is not None:
-            before = min(latest, _whole_utc_seconds(last_updated_before, "last_updated_before"))
+        if end is not None:
+            before = min(latest, _whole_utc_seconds(end, names[1]))
         if after >= before:
             return
         marketplaces = ",".join(marketplace_ids)
-        params: dict[str, Any] = {
+        first: dict[str, Any] = {
             "MarketplaceIds": marketplaces,
-            "LastUpdatedAfter": format_amazon_time(after),
-            "LastUpdatedBefore": format_amazon_time(before),
+            names[0]: format_amazon_time(after),
+            names[1]: format_amazon_time(before),
             "MaxResultsPerPage": MAX_RESULTS_PER_PAGE,
         }
+        params, restarts = first, 0
         while True:
-            page = self._call("getOrders", "GET", "/orders/v0/orders", query=params, recorded=params)
+            try:
+                page = self._call("getOrders", "GET", "/orders/v0/orders", query=params, recorded=params)
+            except SpApiError as error:
+                if not _expired_token(params, error) or restarts >= MAX_QUERY_RESTARTS:
+                    raise
+                # Amazon let the NextToken expire: ask the whole window again (pages repeat, ids do not).
+                log.info("getOrders: NextToken expired; repeating the query from its first page")
+                params, restarts = first, restarts + 1
+                continue
             yield page
             next_token = page.body.get("payload", {}).get("NextToken")
             if not next_token:
@@ -184,8 +258,9 @@ class SpApiClient:
         json_body: dict[str, Any] | None = None,
     ) -> ApiPage:
         url = self._endpoint + path
+        restricted = self.restricted_data and operation in RESTRICTED_OPERATIONS
         for may_refresh in (True, False):
-            token = self._tokens.get()
+            token = self._rdt.get() if restricted else self._tokens.get()
 
             def send(token: str = token) -> requests.Response:
                 headers = {"x-amz-access-token": token, "accept": "application/json"}
@@ -199,9 +274,39 @@ class SpApiClient:
             # Expired or revoked before our cache noticed: one fresh token, one more try.
             log.debug("%s: HTTP 403, refreshing the access token", operation)
             self._tokens.invalidate()
+            self._rdt.invalidate()
         if response.status_code >= 400:
-            raise _error(operation, response.status_code, body)
+            raise self._final(operation, response.status_code, body)
         return ApiPage(operation, dict(recorded), response.status_code, body)
+
+    def _fetch_rdt(self) -> dict[str, Any]:
+        """createRestrictedDataToken for the Orders resources; answered like LWA (token, lifetime)."""
+        access_token = self._tokens.get()
+
+        def send() -> requests.Response:
+            headers = {"x-amz-access-token": access_token, "accept": "application/json"}
+            body = {"restrictedResources": list(RESTRICTED_RESOURCES)}
+            return self._session.post(self._endpoint + RDT_PATH, json=body, headers=headers, timeout=self._timeout)
+
+        response, body = self._exchange("createRestrictedDataToken", send)
+        if response.status_code != 200 or not isinstance(body.get("restrictedDataToken"), str):
+            raise self._final("createRestrictedDataToken", response.status_code, body)
+        return {"access_token": body["restrictedDataToken"], "expires_in": body.get("expiresIn", 3600)}
+
+    def _final(self, operation: str, status: int, body: dict[str, Any]) -> SpApiError:
+        """The error of a call that will not be tried again (reported to the listeners)."""
+        error = _error(operation, status, body)
+        self._report(CallFailure(operation, status, error.code, error.message, 1, final=True))
+        return error
+
+    def _report(self, failure: CallFailure) -> None:
+        failure = CallFailure(failure.operation, failure.status, failure.code[:100],
+                              failure.message[:MESSAGE_LIMIT], failure.attempt, failure.final)
+        for listener in list(self._listeners):
+            try:
+                listener(failure)
+            except Exception:  # a broken log must not break the call
+                log.exception("%s: the failure listener failed", failure.operation)
 
     def _fetch_token(self) -> dict[str, Any]:
         def send() -> requests.Response:
@@ -211,7 +316,7 @@ class SpApiClient:
 
         response, body = self._exchange("token", send)
         if response.status_code != 200 or not isinstance(body.get("access_token"), str):
-            raise _error("token", response.status_code, body)
+            raise self._final("token", response.status_code, body)
         return body
 
     def _exchange(self, operation: str, send: Send) -> tuple[requests.Response, dict[str, Any]]:
@@ -234,6 +339,16 @@ class SpApiClient:
         return outcome
 
     def _attempt(self, operation: str, send: Send, number: int) -> tuple[requests.Response, dict[str, Any]]:
+        try:
+            return self._try(operation, send, number)
+        except _Retryable as failed:
+            self._report(CallFailure(operation, failed.status, failed.code, failed.message, number,
+                                     final=number >= self._max_attempts))
+            if failed.status == 429:
+                self._pacer.throttled(operation)
+            raise
+
+    def _try(self, operation: str, send: Send, number: int) -> tuple[requests.Response, dict[str, Any]]:
         self._pacer.wait(operation)
         try:
             response = send()
@@ -266,6 +381,10 @@ class SpApiClient:
         if isinstance(error, _Retryable) and error.retry_after is not None:
             return min(error.retry_after, RETRY_AFTER_CAP)
         return self._backoff(state)
+
+
+def _expired_token(params: dict[str, Any], error: SpApiError) -> bool:
+    return "NextToken" in params and error.status == 400 and "nexttoken" in error.message.lower()
 
 
 def _token_url(lwa_endpoint: str) -> str:

@@ -1,4 +1,4 @@
-"""Amazon's Orders API v0 model (model/ordersV0.json): operations, usage plans, enums.
+"""Amazon's Orders API v0 model (model/ordersV0.json) and Tokens API model: operations, usage plans, enums.
 
 Everything here is read from the model so the client and the simulator never retype Amazon's numbers.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 MODEL_PATH = Path(__file__).parent / "model" / "ordersV0.json"
+TOKENS_MODEL_PATH = Path(__file__).parent / "model" / "tokens_2021-03-01.json"
 
 # The "Usage Plan" table in each operation description: | Rate (requests per second) | Burst |
 _USAGE_PLAN = re.compile(
@@ -41,13 +42,36 @@ def orders_model() -> dict[str, Any]:
 
 
 @cache
+def tokens_model() -> dict[str, Any]:
+    """The Tokens API 2021-03-01 model: createRestrictedDataToken (buyer data needs an RDT)."""
+    return json.loads(TOKENS_MODEL_PATH.read_text())
+
+
+def models() -> tuple[dict[str, Any], ...]:
+    return orders_model(), tokens_model()
+
+
+@cache
 def operations() -> tuple[Operation, ...]:
+    """Every operation of both models (Orders v0 and Tokens)."""
     found = []
-    for path, path_item in orders_model()["paths"].items():
-        for method, spec in path_item.items():
-            if isinstance(spec, dict) and "operationId" in spec:
-                found.append(Operation(spec["operationId"], method.upper(), path, _usage_plan(spec)))
+    for model in models():
+        for path, path_item in model["paths"].items():
+            for method, spec in path_item.items():
+                if isinstance(spec, dict) and "operationId" in spec:
+                    found.append(Operation(spec["operationId"], method.upper(), path, _usage_plan(spec)))
     return tuple(found)
+
+
+@cache
+def operation_spec(operation_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the model, the operation's spec) for an operation id of either model."""
+    for model in models():
+        for path_item in model["paths"].values():
+            for spec in path_item.values():
+                if isinstance(spec, dict) and spec.get("operationId") == operation_id:
+                    return model, spec
+    raise KeyError(operation_id)
 
 
 def usage_plans() -> dict[str, UsagePlan]:
@@ -58,9 +82,9 @@ def order_statuses() -> tuple[str, ...]:
     return tuple(orders_model()["definitions"]["Order"]["properties"]["OrderStatus"]["enum"])
 
 
-def definition_schema(name: str) -> dict[str, Any]:
+def definition_schema(name: str, model: dict[str, Any] | None = None) -> dict[str, Any]:
     """A standalone JSON schema for one model definition (refs resolve inside it)."""
-    return {"$ref": f"#/definitions/{name}", "definitions": orders_model()["definitions"]}
+    return {"$ref": f"#/definitions/{name}", "definitions": (model or orders_model())["definitions"]}
 
 
 def _usage_plan(spec: dict[str, Any]) -> UsagePlan | None:

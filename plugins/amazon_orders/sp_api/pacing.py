@@ -1,4 +1,5 @@
-"""Client-side pacing: a token bucket per operation at the usage plan's rate, so we rarely meet a 429."""
+"""Client-side pacing: a token bucket per operation at the usage plan's rate and burst, so we rarely meet a
+429. The rate follows x-amzn-RateLimit-Limit when Amazon reports another one; a 429 empties the bucket."""
 
 from __future__ import annotations
 
@@ -45,6 +46,12 @@ class Pacer:
             return
         if bucket is not None and rate > 0:
             bucket.rate = rate * self._scale
+
+    def throttled(self, operation: str) -> None:
+        """Amazon said 429: our bucket thought otherwise, so empty it and wait a full interval next time."""
+        bucket = self._bucket(operation)
+        if bucket is not None:
+            bucket.tokens = min(bucket.tokens, 0.0)
 
     def _bucket(self, operation: str) -> _Bucket | None:
         if self._scale <= 0 or operation not in self._plans:
