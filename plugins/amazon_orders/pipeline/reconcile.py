@@ -15,6 +15,7 @@ from psycopg2.extras import RealDictCursor
 
 from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
+from amazon_orders.pipeline import extract
 from amazon_orders.rules import CommerceStatus
 from amazon_orders.sp_api import SpApiClient, SpApiError
 
@@ -44,7 +45,8 @@ def confirm_shipments(conn: Connection, client: SpApiClient, store_id: int, run_
     counts = {"confirmed": 0, "confirmation_failed": 0}
     for row in rows:
         try:
-            client.confirm_shipment(row["amazon_order_id"], _body(row))
+            with client.recording_failures(extract.call_log(conn, store_id, run_key)):  # -> amazon.api_call_log
+                client.confirm_shipment(row["amazon_order_id"], _body(row))
             crashpoints.reached("confirm:after_send")
             state, error = "confirmed", None
         except SpApiError as exc:

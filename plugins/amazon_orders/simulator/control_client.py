@@ -22,10 +22,14 @@ class SimulatorControl:
         refresh_token: str,
         client_id: str | None = None,
         client_secret: str | None = None,
+        usage_plans: dict[str, dict[str, float]] | None = None,
     ) -> None:
-        body = {"seller_id": seller_id, "refresh_token": refresh_token}
+        """Register (or re-register) a seller; usage_plans: {operation: {"rate": r, "burst": b}} of its own."""
+        body: dict[str, Any] = {"seller_id": seller_id, "refresh_token": refresh_token}
         body |= {
-            k: v for k, v in (("client_id", client_id), ("client_secret", client_secret)) if v is not None
+            k: v
+            for k, v in (("client_id", client_id), ("client_secret", client_secret), ("usage_plans", usage_plans))
+            if v is not None
         }
         self._post("/_sim/sellers", body)
 
@@ -65,13 +69,46 @@ class SimulatorControl:
         count: int = 1,
         delay_seconds: float | None = None,
         retry_after: float | None = None,
+        seller_id: str | None = None,
     ) -> None:
         body: dict[str, Any] = {"operation": operation, "kind": kind, "count": count}
         if delay_seconds is not None:
             body["delay_seconds"] = delay_seconds
         if retry_after is not None:
             body["retry_after"] = retry_after
+        if seller_id is not None:
+            body["seller_id"] = seller_id
         self._post("/_sim/faults", body)
+
+    def set_fault_mix(
+        self,
+        shares: dict[str, float],
+        operations: list[str] | None = None,
+        delay_seconds: float = 2.0,
+        seed: int = 0,
+    ) -> None:
+        """A share of every call fails, e.g. {"throttle": 0.3, "error500": 0.05}; {} turns the mix off."""
+        body: dict[str, Any] = {"shares": shares, "delay_seconds": delay_seconds, "seed": seed}
+        if operations is not None:
+            body["operations"] = operations
+        self._post("/_sim/fault_mix", body)
+
+    def settings(
+        self, visibility_lag_seconds: float | None = None, next_token_lifetime_seconds: float | None = None
+    ) -> dict[str, float]:
+        body = {
+            k: v
+            for k, v in (
+                ("visibility_lag_seconds", visibility_lag_seconds),
+                ("next_token_lifetime_seconds", next_token_lifetime_seconds),
+            )
+            if v is not None
+        }
+        return self._post("/_sim/settings", body)
+
+    def contract(self) -> dict[str, Any] | None:
+        """{"checked": n, "violations": [...]} of the contract check (None when it is off)."""
+        return self._get("/_sim/contract")["contract"]
 
     def reset(self) -> None:
         self._post("/_sim/reset", {})
