@@ -21,6 +21,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task, task_group
 from amazon_orders import steps
+from amazon_orders.cluster import SP_API_POOL
 from amazon_orders.settings import RETRY_DELAY, SYNC_INTERVAL, TASK_RETRIES
 
 
@@ -38,7 +39,7 @@ def list_stores() -> list[int]:
     return steps.store_ids(wanted or None)
 
 
-@task
+@task(pool=SP_API_POOL)
 def extract_orders(store_id: int) -> dict:
     return steps.extract_orders(store_id, _run_id(), steps.replay_window(_params()))
 

@@ -1,0 +1,99 @@
+"""What makes the DAGs safe on many workers: every task that calls SP-API holds the
+`amazon_sp_api` pool, the pool and the connections are set up by one command, and no step
+hands data to the next through local files."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from amazon_orders import cluster, steps
+from amazon_orders.cluster import SP_API_POOL
+
+ROOT = Path(__file__).resolve().parents[2]
+DAG_IDS = ["amazon_order_import", "amazon_order_reconciliation"]
+
+
+@pytest.fixture(scope="module")
+def dag_bag():
+    os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(ROOT / "dags"))
+
+
+def sp_api_steps() -> set[str]:
+    """The steps that build an SP-API client (and so call Amazon)."""
+    return {name for name, fn in inspect.getmembers(steps, inspect.isfunction)
+            if fn.__module__ == steps.__name__ and "sp_api_client" in inspect.getsource(fn)}
+
+
+def called_steps(task) -> set[str]:  # noqa: ANN001 - an Airflow operator
+    tree = ast.parse(inspect.getsource(task.python_callable))
+    return {node.func.attr for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "steps"}
+
+
+def test_some_steps_call_sp_api():
+    assert {"extract_orders", "confirm_shipments"} <= sp_api_steps()
+
+
+@pytest.mark.parametrize("dag_id", DAG_IDS)
+def test_tasks_calling_sp_api_hold_the_pool_and_only_they(dag_bag, dag_id):
+    calling = sp_api_steps()
+    for task in dag_bag.dags[dag_id].tasks:
+        uses_sp_api = bool(called_steps(task) & calling)
+        assert (task.pool == SP_API_POOL) == uses_sp_api, f"{task.task_id}: pool {task.pool}"
+
+
+def test_pool_slots_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv("AMAZON_SP_API_POOL_SLOTS", raising=False)
+    assert [(p.name, p.slots) for p in cluster.pools()] == [(SP_API_POOL, 4)]
+    monkeypatch.setenv("AMAZON_SP_API_POOL_SLOTS", "7")
+    assert cluster.pools()[0].slots == 7
+    monkeypatch.setenv("AMAZON_SP_API_POOL_SLOTS", "0")
+    with pytest.raises(ValueError, match="AMAZON_SP_API_POOL_SLOTS"):
+        cluster.pools()
+
+
+def test_no_step_hands_data_on_through_local_files():
+    """Tasks pass keys and counts; a file written on one worker is not there on the next."""
+    package = ROOT / "plugins" / "amazon_orders"
+    modules = [package / "steps.py", *sorted((package / "pipeline").glob("*.py"))]
+    writers = ("open(", "write_text(", "write_bytes(", "tempfile", "to_csv(", "to_parquet(", "pickle.dump")
+    found = [f"{m.relative_to(ROOT)}: {w}" for m in modules for w in writers if w in m.read_text()]
+    assert found == []
+
+
+def test_cluster_command_creates_the_pool_and_names_missing_connections(tmp_path):
+    """`python -m amazon_orders.cluster` as the init service runs it, on a fresh metadata database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "AMAZON_SP_API"))}
+    env.update({"AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{tmp_path / 'airflow.db'}",
+                "PYTHONPATH": str(ROOT / "plugins"), "AMAZON_SP_API_POOL_SLOTS": "3"})
+    airflow = str(Path(sys.executable).with_name("airflow"))
+    migrated = subprocess.run([airflow, "db", "migrate"], env=env, capture_output=True, text=True)
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+
+    missing = subprocess.run([sys.executable, "-m", "amazon_orders.cluster"], env=env, capture_output=True,
+                             text=True)
+    assert missing.returncode == 1
+    assert "['commerce_db', 'amazon_sp_api']" in missing.stderr
+
+    env.update({"AIRFLOW_CONN_COMMERCE_DB": "postgresql://commerce:s3cret-pw@db:5432/commerce",
+                "AIRFLOW_CONN_AMAZON_SP_API": '{"conn_type": "http", "host": "http://sim:8000", '
+                                              '"password": "s3cret-client"}'})
+    done = subprocess.run([sys.executable, "-m", "amazon_orders.cluster"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pool amazon_sp_api: 3 slots" in done.stdout
+    assert "s3cret" not in done.stdout + done.stderr, "no secret in the init service's log"
+    with closing(sqlite3.connect(tmp_path / "airflow.db")) as metadata:
+        assert metadata.execute("SELECT slots FROM slot_pool WHERE pool = ?", (SP_API_POOL,)).fetchall() == [(3,)]
