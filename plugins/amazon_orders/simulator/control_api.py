@@ -141,7 +141,8 @@ async def list_confirmations(request: Request) -> dict[str, Any]:
 
 @router.get("/stats")
 async def read_stats(request: Request) -> dict[str, Any]:
-    return {"calls": dict(_sim(request).calls)}
+    sim = _sim(request)
+    return {"calls": dict(sim.calls), "faults": dict(sim.faults.injected)}
 
 
 @router.post("/faults", status_code=201)

@@ -62,6 +62,10 @@ class SimulatorControl:
         """Calls received per operation (token, getOrders, ...), failed ones included."""
         return self._get("/_sim/stats")["calls"]
 
+    def injected_faults(self) -> dict[str, int]:
+        """Faults answered so far, by kind (queued ones and the mix's)."""
+        return self._get("/_sim/stats")["faults"]
+
     def inject_fault(
         self,
         operation: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 
 FAULT_OPERATIONS = (
@@ -72,6 +72,7 @@ class FaultQueue:
     def __init__(self) -> None:
         self._queued: dict[str, deque[Fault]] = defaultdict(deque)
         self.mix: FaultMix | None = None
+        self.injected: Counter[str] = Counter()  # faults answered, by kind
         self._lock = threading.Lock()
 
     def add(self, operation: str, fault: Fault) -> None:
@@ -87,14 +88,22 @@ class FaultQueue:
     def take(self, operation: str, seller_id: str | None = None) -> Fault | None:
         """The fault for this call, if any, consuming one of its count; else maybe one of the mix."""
         with self._lock:
-            queue = self._queued.get(operation)
-            for fault in queue or ():
-                if fault.seller_id is None or fault.seller_id == seller_id:
-                    fault.remaining -= 1
-                    if fault.remaining == 0:
-                        queue.remove(fault)  # type: ignore[union-attr]
-                    return fault
-            return self.mix.draw(operation) if self.mix is not None else None
+            fault = self._queued_fault(operation, seller_id)
+            if fault is None and self.mix is not None:
+                fault = self.mix.draw(operation)
+            if fault is not None:
+                self.injected[fault.kind] += 1
+            return fault
+
+    def _queued_fault(self, operation: str, seller_id: str | None) -> Fault | None:
+        queue = self._queued.get(operation)
+        for fault in queue or ():
+            if fault.seller_id is None or fault.seller_id == seller_id:
+                fault.remaining -= 1
+                if fault.remaining == 0:
+                    queue.remove(fault)  # type: ignore[union-attr]
+                return fault
+        return None
 
     def pending(self) -> dict[str, list[dict[str, object]]]:
         return {op: [f.as_json() for f in queue] for op, queue in self._queued.items() if queue}
