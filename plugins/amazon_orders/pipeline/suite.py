@@ -11,6 +11,7 @@ files must parse fast.
 from __future__ import annotations
 
 import os
+import threading
 from functools import cache
 from typing import Any
 
@@ -21,6 +22,8 @@ LINE_KEY = "line_key"
 MAX_QUANTITY = 10_000
 _CREATE = 'action=="create"'  # prices matter only for orders to create (Pending ones have none)
 _HAS_ITEM = 'order_item_id!=""'
+# One Great Expectations context per process; it is not safe for two threads at once.
+_GX_LOCK = threading.Lock()
 
 
 def expectations() -> list[Any]:
@@ -97,10 +100,11 @@ def _part(stock: bool) -> Any:
 
 def validate(frame: Any, stock: bool) -> Any:
     """Run one part of the suite over a chunk of candidate lines (with a `line_key` column)."""
-    _, batches = _context()
-    batch = batches.get_batch(batch_parameters={"dataframe": frame})
-    return batch.validate(_part(stock), result_format={
-        "result_format": "COMPLETE", "unexpected_index_column_names": [LINE_KEY]})
+    with _GX_LOCK:
+        _, batches = _context()
+        batch = batches.get_batch(batch_parameters={"dataframe": frame})
+        return batch.validate(_part(stock), result_format={
+            "result_format": "COMPLETE", "unexpected_index_column_names": [LINE_KEY]})
 
 
 def failures(result: Any) -> list[tuple[str, dict]]:

@@ -38,10 +38,11 @@ class InProcessDags:
         credentials = Credentials(self.sp_api["login"], self.sp_api["password"], extra["refresh_tokens"][seller_id])
         return SpApiClient(self.sp_api["host"], extra["lwa_endpoint"], credentials)
 
-    def dags_test(self, dag_id: str, conf: dict | None = None) -> None:
+    def dags_test(self, dag_id: str, conf: dict | None = None, dag_run_id: str | None = None) -> None:
+        """One run of the DAG's steps for every store; the same `dag_run_id` again is a retry."""
         step = {"amazon_order_import": import_run.import_store,
                 "amazon_order_reconciliation": import_run.reconcile_store}[dag_id]
-        dag_run_id = f"in_process__{uuid.uuid4()}"
+        dag_run_id = dag_run_id or f"in_process__{uuid.uuid4()}"
         with closing(db.connect(self.db_url)) as conn:
             for store in db.fetch_all(conn, "extract/list_stores"):
                 seller = db.fetch_one(conn, "extract/read_store", {"store_id": store["store_id"]})["seller_id"]
