@@ -51,3 +51,8 @@ lock: install
 
 clean:
 	rm -rf .local
+
+## The deployment checks alone: the compose file, pools, and a real CeleryExecutor cluster on Redis.
+.PHONY: deployment-check
+deployment-check: install
+	$(BIN)/pytest tests/deployment tests/celery

@@ -159,3 +159,26 @@ def test_docker_compose_refuses_to_start_without_secrets(docker_compose, tmp_pat
                           cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
     assert done.returncode != 0
     assert "set it in .env" in done.stderr
+
+
+def deployment_section() -> str:
+    readme = (ROOT / "README.md").read_text()
+    return readme[readme.index("## Deployment\n"):readme.index("## Design notes\n")]
+
+
+def test_readme_deployment_section_matches_the_file(monkeypatch):
+    monkeypatch.delenv("AMAZON_SP_API_POOL_SLOTS", raising=False)
+    section = deployment_section()
+    document = compose()
+    for name in document["services"]:
+        assert f"`{name}`" in section, f"service {name} is described"
+    for service, _ in re.findall(r"--scale ([\w-]+)=(\d+)", section):
+        assert service in document["services"], service
+    for profile in re.findall(r"--profile (\w+)", section):
+        assert any(profile in s.get("profiles", []) for s in document["services"].values()), profile
+    script = document["services"]["airflow-init"]["command"][-1]
+    assert f"`deploy/{Path(script).name}`" in section
+    from amazon_orders.cluster import SP_API_POOL, pools
+
+    assert f"`{SP_API_POOL}`" in section and f"default **{pools()[0].slots}**" in section
+    assert "deployment-check:" in (ROOT / "Makefile").read_text()
