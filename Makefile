@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export PYTHONPATH := $(CURDIR)/plugins
 export AMAZON_ORDERS_HOME := $(CURDIR)
 
-.PHONY: install demo test lint migrate simulator bench lock clean airflow
+.PHONY: install demo test lint migrate simulator bench lock clean airflow browser
 
 install: $(STAMP)
 
@@ -22,8 +22,16 @@ demo: install
 	$(BIN)/python -m amazon_orders.demo $(if $(SCENARIO),--scenario $(SCENARIO))
 
 ## The whole suite: lint, then pytest against a real Postgres and the simulator.
-test: install lint
+test: install lint browser
 	$(BIN)/pytest
+
+## Debian's chromium and chromedriver for the dashboard's browser tests (apt-get as root when
+## missing); elsewhere they are skipped with the reason.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } || \
+	  echo "chromium/chromedriver not installed: the browser tests will be skipped"
 
 lint: install
 	$(BIN)/ruff check dags plugins tests
