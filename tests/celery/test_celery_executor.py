@@ -12,14 +12,16 @@ import json
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 import redis
 import yaml
-from amazon_orders import embedded_postgres
+from amazon_orders import db
 from amazon_orders.cluster import SP_API_POOL
+from amazon_orders.migrate import migrate
 from amazon_orders.scenario import load_scenario
 from amazon_orders.scenario.runner import ScenarioRunner
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, SP_API_CONN_ID
@@ -58,32 +60,41 @@ def three_stores() -> dict:
 
 
 @pytest.fixture
-def cluster(db_url: str, sim_url: str, tmp_path: Path) -> Iterator[tuple[AirflowCluster, ScenarioRunner]]:
+def cluster(test_database_url: str, sim_url: str, tmp_path: Path) -> Iterator[tuple[AirflowCluster, str]]:
+    """The cluster, with a Commerce database and an Airflow metadata database of its own
+    (dropped afterwards), so no other test touches what its workers are connected to."""
     reason = redis_reachable()
     if reason:
         pytest.skip(reason)
-    path = tmp_path / "scenario.yaml"
-    path.write_text(yaml.safe_dump(three_stores(), sort_keys=False))
-    runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + "/auth/o2/token", in_process=True)
-    runner.load()
-    runner.sim.advance(300)  # as between two cron runs
-
-    base = embedded_postgres.ensure_running().rpartition("/")[0]
-    metadata_db = f"airflow_celery_{secrets.token_hex(4)}"
-    create_database(f"{base}/postgres", metadata_db)
-    airflow = AirflowCluster(
-        home=tmp_path / "airflow", metadata_url=f"{base}/{metadata_db}", broker_url=REDIS_URL,
-        connections={COMMERCE_DB_CONN_ID: db_url, SP_API_CONN_ID: json.dumps(runner.dags.sp_api)},
-        extra_env={"AMAZON_SP_API_POOL_SLOTS": str(POOL_SLOTS)})
+    base = test_database_url.rpartition("/")[0]
+    suffix = secrets.token_hex(4)
+    commerce_db, metadata_db = f"commerce_celery_{suffix}", f"airflow_celery_{suffix}"
+    for name in (commerce_db, metadata_db):
+        create_database(f"{base}/postgres", name)
+    airflow, left_running = None, []
     try:
+        commerce_url = f"{base}/{commerce_db}"
+        migrate(commerce_url)
+        path = tmp_path / "scenario.yaml"
+        path.write_text(yaml.safe_dump(three_stores(), sort_keys=False))
+        runner = ScenarioRunner(load_scenario(path), commerce_url, sim_url, sim_url + "/auth/o2/token",
+                                in_process=True)
+        runner.load()
+        runner.sim.advance(300)  # as between two cron runs
+        airflow = AirflowCluster(
+            home=tmp_path / "airflow", metadata_url=f"{base}/{metadata_db}", broker_url=REDIS_URL,
+            connections={COMMERCE_DB_CONN_ID: commerce_url, SP_API_CONN_ID: json.dumps(runner.dags.sp_api)},
+            extra_env={"AMAZON_SP_API_POOL_SLOTS": str(POOL_SLOTS)})
         airflow.start()
-        yield airflow, runner
+        yield airflow, commerce_url
     finally:
-        airflow.stop()
-        drop_database(f"{base}/postgres", metadata_db)
-        broker = redis.Redis.from_url(REDIS_URL)
-        broker.delete(airflow.queue, f"_kombu.binding.{airflow.queue}")
-    assert airflow.stragglers() == [], "every process the cluster started has ended"
+        if airflow is not None:
+            airflow.stop()
+            left_running = airflow.stragglers()
+            redis.Redis.from_url(REDIS_URL).delete(airflow.queue, f"_kombu.binding.{airflow.queue}")
+        for name in (commerce_db, metadata_db):
+            drop_database(f"{base}/postgres", name)
+    assert left_running == [], "every process the cluster started has ended"
 
 
 def most_at_once(task_instances: list[dict]) -> int:
@@ -98,22 +109,23 @@ def most_at_once(task_instances: list[dict]) -> int:
     return peak
 
 
-def test_import_runs_on_celery_workers_for_every_store(cluster, conn):
-    airflow, runner = cluster
+def test_import_runs_on_celery_workers_for_every_store(cluster):
+    airflow, commerce_url = cluster
     airflow.wait_for_dag("amazon_order_import")
     run_id = airflow.trigger("amazon_order_import")
     state = airflow.wait_for_run("amazon_order_import", run_id, timeout=180)
     assert state == "success", airflow.logs()
 
-    rows = grid(conn)
+    with closing(db.connect(commerce_url)) as conn:
+        rows, blocked = grid(conn), blockers(conn)
     imported = {name: sorted(k for k, r in rows.items() if r["store_name"] == name and r["commerce_status"])
                 for name in STORES}
     assert imported == {name: [worlds.order(10 * n + 1)["order"]["AmazonOrderId"],
                                worlds.order(10 * n + 2)["order"]["AmazonOrderId"]]
                         for n, name in enumerate(STORES, start=1)}
     assert all(r["commerce_status"] == "processing" for r in rows.values() if r["commerce_status"])
-    assert blockers(conn) == {worlds.order(10 * n + 3)["order"]["AmazonOrderId"]: {"NOT_IN_CATALOG"}
-                              for n in range(1, len(STORES) + 1)}
+    assert blocked == {worlds.order(10 * n + 3)["order"]["AmazonOrderId"]: {"NOT_IN_CATALOG"}
+                       for n in range(1, len(STORES) + 1)}
 
     tis = airflow.task_instances("amazon_order_import", run_id)
     assert {ti["state"] for ti in tis} == {"success"}
