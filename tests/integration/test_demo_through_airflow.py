@@ -54,6 +54,12 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
                           "WHERE amazon_order_id = '111-0000010-0000010' ORDER BY change_id")
     assert [h["to_status"] for h in history] == ["Pending", "Unshipped", "Shipped"]
 
+    logs = "".join(path.read_text(errors="replace") for path in (airflow_home / "runs").glob("*.log"))
+    assert "imported" in logs
+    for private in ("Ada Lovelace", "3nbd4k2mzx9example", "St James's Square", "SW1Y 4JH",
+                    runner.dags.sp_api["password"], *runner.dags.sp_api["extra"]["refresh_tokens"].values()):
+        assert private not in logs  # buyer data and credentials never reach the task logs
+
     before = counts(conn)
     runner._run("amazon_order_import")
     runner._run("amazon_order_reconciliation")

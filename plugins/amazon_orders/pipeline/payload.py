@@ -6,11 +6,27 @@ order with INVALID_ORDER_DATA naming the field. Nothing is lost: the payload is 
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from psycopg2.extras import Json
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no NaN or Infinity; a hostile answer's is kept as text
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
+def exact_json(value: Any) -> Json:
+    """An answer as Postgres jsonb keeps it: verbatim, but for non-finite numbers."""
+    return Json(_finite(value))
 
 
 def timestamp(value: Any) -> datetime | None:
@@ -62,7 +78,7 @@ def order_row(store_id: int, order: dict) -> dict:
         "currency": currency(order.get("OrderTotal")),
         "buyer_name": text(buyer.get("BuyerName")),
         "buyer_email": text(buyer.get("BuyerEmail")),
-        "payload": Json(order),
+        "payload": exact_json(order),
     }
 
 
@@ -78,7 +94,7 @@ def item_row(amazon_order_id: str, item: dict) -> dict:
         "item_price": amount(item.get("ItemPrice")),
         "currency": currency(item.get("ItemPrice")),
         "buyer_requested_cancel": isinstance(cancel, dict) and cancel.get("IsBuyerRequestedCancel") in (True, "true"),
-        "payload": Json(item),
+        "payload": exact_json(item),
     }
 
 
