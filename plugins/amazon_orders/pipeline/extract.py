@@ -42,8 +42,9 @@ def window_start(store: dict) -> datetime:
 
 
 def needs_restricted_data(store: dict) -> bool:
-    """Importing stores need the shipping address (and, for customer accounts, name and email)."""
-    return bool(store["import_enabled"]) or store["customer_creation"] == "create"
+    """Importing stores need the shipping address (and, for customer accounts, name and email);
+    view-only stores never receive buyer data."""
+    return bool(store["import_enabled"])
 
 
 def call_log(conn: Connection, store_id: int, run_key: str) -> Callable[[CallFailure], None]:
