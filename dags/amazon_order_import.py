@@ -12,6 +12,9 @@ replay a time window (Amazon's orders last updated in it are fetched again, and 
 orders purchased in it are tried), or make it a dry run (validate and report the would-be
 blockers; no Commerce order, reservation or blocker is written).
 
+**Alerts**: a failed task, and each new blocker (once), are emailed through the SMTP
+connection `amazon_alerts_smtp` when it exists.
+
 Tables: `amazon.orders_grid`, `amazon.open_blockers`, `amazon.system_messages`,
 `commerce.sales_order`. The logic lives in the `amazon_orders` package.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task, task_group
 from amazon_orders import steps
+from amazon_orders.alerts import TaskFailureNotifier
 from amazon_orders.cluster import SP_API_POOL
 from amazon_orders.settings import RETRY_DELAY, SYNC_INTERVAL, TASK_RETRIES
 
@@ -65,13 +69,18 @@ def record_blockers(store_id: int, loaded: dict) -> dict:
     return steps.record_blockers(store_id, _run_id(), dry_run=_params()["dry_run"])
 
 
+@task
+def alert_new_blockers(store_id: int, recorded: dict) -> dict:
+    return steps.alert_new_blockers(store_id, _run_id())
+
+
 @task_group
 def import_store(store_id: int) -> None:
     extracted = extract_orders(store_id)
     selected = select_candidates(store_id, extracted)
     validated = validate_candidates(store_id, selected)
     loaded = create_commerce_orders(store_id, validated)
-    record_blockers(store_id, loaded)
+    alert_new_blockers(store_id, record_blockers(store_id, loaded))
 
 
 @dag(
@@ -82,7 +91,8 @@ def import_store(store_id: int) -> None:
     max_active_runs=1,
     doc_md=__doc__,
     tags=["amazon", "orders", "import"],
-    default_args={"retries": TASK_RETRIES, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True},
+    default_args={"retries": TASK_RETRIES, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True,
+                  "on_failure_callback": [TaskFailureNotifier()]},
     params={
         "stores": Param([], type="array", items={"type": "string"}, title="Stores",
                         description="Names of the stores to import; empty means every store."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import closing
 from datetime import datetime
 
-from amazon_orders import connections, db, runs
+from amazon_orders import alerts, connections, db, runs
 from amazon_orders.pipeline import candidates, extract, load, reconcile, record, validate
 from amazon_orders.pipeline import dry_run as _dry_run
 
@@ -75,6 +75,14 @@ def record_blockers(store_id: int, dag_run_id: str, dry_run: bool = False) -> di
         if dry_run:
             return _dry_run.report(conn, store_id, runs.run_key(dag_run_id, store_id))
         return record.record_blockers(conn, store_id, runs.run_key(dag_run_id, store_id))
+
+
+def alert_new_blockers(store_id: int, dag_run_id: str) -> dict:
+    """One email per store naming the blockers no alert has named yet (see alerts.py)."""
+    with closing(connections.commerce_db()) as conn:
+        counts = alerts.alert_new_blockers(conn, store_id)
+        runs.add_counts(conn, runs.run_key(dag_run_id, store_id), store_id, counts)
+        return counts
 
 
 def confirm_shipments(store_id: int, dag_run_id: str) -> dict:

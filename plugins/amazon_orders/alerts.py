@@ -1,0 +1,102 @@
+"""Alerts by email through Airflow notifiers (the SMTP provider's `SmtpNotifier`).
+
+Configured by one Airflow connection, `amazon_alerts_smtp` (type smtp: host, port,
+login/password; extra `{"to": "ops@example.com, ...", "from_email": "...",
+"disable_ssl": true, "disable_tls": false}`). Without it, alerts are logged as not
+configured and nothing fails.
+
+- `TaskFailureNotifier`: the DAGs' `on_failure_callback`; names the DAG, task, run, try
+  and the error, with a link to the task's log.
+- `alert_new_blockers`: after a run records its blockers, one email per store listing the
+  blockers no alert has named yet, then marks them; a blocker is announced once, not at
+  every run. Alerts carry order ids, SKUs and reasons, never buyer data.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from airflow.sdk import BaseNotifier
+
+from amazon_orders import db
+from amazon_orders.db import Connection
+from amazon_orders.rules import FIX
+
+log = logging.getLogger(__name__)
+
+ALERT_CONN_ID = "amazon_alerts_smtp"
+
+
+def _settings() -> dict[str, Any] | None:
+    """The alert connection's recipients and sender, or None when alerts are not configured."""
+    from airflow.sdk import BaseHook
+
+    try:
+        conn = BaseHook.get_connection(ALERT_CONN_ID)
+    except Exception:  # noqa: BLE001 - any lookup failure means: not configured
+        return None
+    extra = conn.extra_dejson
+    to = [a.strip() for a in str(extra.get("to", "")).replace(";", ",").split(",") if a.strip()]
+    if not to:
+        log.warning("connection %r has no extra.to: alerts are not sent", ALERT_CONN_ID)
+        return None
+    return {"to": to, "from_email": extra.get("from_email") or f"airflow@{conn.host or 'localhost'}"}
+
+
+def send(subject: str, html_content: str) -> bool:
+    """Send one alert through SmtpNotifier; False when alerts are not configured."""
+    settings = _settings()
+    if settings is None:
+        log.info("alerts not configured (no Airflow connection %r): %s", ALERT_CONN_ID, subject)
+        return False
+    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+    SmtpNotifier(to=settings["to"], from_email=settings["from_email"], smtp_conn_id=ALERT_CONN_ID,
+                 subject=subject, html_content=html_content).notify({})
+    log.info("alert sent to %d recipient(s): %s", len(settings["to"]), subject)
+    return True
+
+
+class TaskFailureNotifier(BaseNotifier):
+    """on_failure_callback: an email naming the failed task, its run, and the error."""
+
+    template_fields = ()
+
+    def notify(self, context: Any) -> None:
+        ti = context.get("ti") or context.get("task_instance")
+        dag_id = getattr(ti, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?")
+        task_id = getattr(ti, "task_id", "?")
+        map_index = getattr(ti, "map_index", -1)
+        run_id = context.get("run_id") or getattr(ti, "run_id", "?")
+        error = context.get("exception")
+        reason = f"{type(error).__name__}: {str(error).splitlines()[0][:300]}" if error else "unknown"
+        task = f"{task_id}[{map_index}]" if map_index is not None and map_index >= 0 else task_id
+        log_url = getattr(ti, "log_url", None)
+        body = (f"<p>Task <b>{html.escape(task)}</b> of DAG <b>{html.escape(str(dag_id))}</b> failed "
+                f"(run {html.escape(str(run_id))}, try {getattr(ti, 'try_number', '?')}).</p>"
+                f"<p>Error: {html.escape(reason)}</p>"
+                + (f'<p><a href="{html.escape(log_url)}">Task log</a></p>' if log_url else ""))
+        send(f"[Airflow] {dag_id}: task {task} failed", body)
+
+
+def alert_new_blockers(conn: Connection, store_id: int) -> dict:
+    """Email the store's blockers that no alert has named yet, then mark them; return counts."""
+    rows = db.fetch_all(conn, "alerts/unalerted_blockers", {"store_id": store_id})
+    if not rows:
+        return {"new_blockers_alerted": 0}
+    store = rows[0]["store_name"]
+    lines = "".join(
+        f"<tr><td>{html.escape(r['amazon_order_id'])}</td><td>{html.escape(r['seller_sku'] or '')}</td>"
+        f"<td>{html.escape(r['sku'] or '')}</td><td>{r['reason']}</td><td>{html.escape(r['detail'])}</td>"
+        f"<td>{html.escape(FIX[r['reason']])}</td></tr>" for r in rows)
+    orders = len({r["amazon_order_id"] for r in rows})
+    body = (f"<p>{len(rows)} new blocker(s) on {orders} order(s) of store <b>{html.escape(store)}</b>: "
+            "no Commerce order is created until they are fixed; the import tries again at every sync.</p>"
+            "<table border=1 cellpadding=4><tr><th>Amazon order</th><th>Seller SKU</th><th>SKU</th>"
+            f"<th>Reason</th><th>Detail</th><th>How to fix</th></tr>{lines}</table>")
+    if not send(f"[Amazon orders] {store}: {orders} order(s) cannot be imported", body):
+        return {"new_blockers_alerted": 0}
+    db.execute(conn, "alerts/mark_alerted", {"blocker_ids": [r["blocker_id"] for r in rows]})
+    return {"new_blockers_alerted": len(rows)}

@@ -1,0 +1,44 @@
+"""A real SMTP server on loopback (aiosmtpd) that keeps every message it receives."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802 - aiosmtpd's hook
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    def bodies(self) -> list[str]:
+        return [m.get_body(("html", "plain")).get_content() for m in self.messages]
+
+
+@contextmanager
+def smtp_sink() -> Iterator[tuple[Sink, str]]:
+    """(the sink, the Airflow connection `amazon_alerts_smtp` pointing at it, as JSON)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink, json.dumps({"conn_type": "smtp", "host": "127.0.0.1", "port": port, "extra": {
+            "to": "ops@example.com, oncall@example.com", "from_email": "airflow@example.com",
+            "disable_ssl": True, "disable_tls": True, "timeout": 10, "retry_limit": 1}})
+    finally:
+        controller.stop()
