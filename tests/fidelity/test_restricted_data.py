@@ -1,0 +1,36 @@
+"""Buyer name, email and address reach the database only through a Restricted Data Token, and only
+for stores that import orders."""
+
+from __future__ import annotations
+
+from tests.views import query
+from tests.worlds import listing, order, product, store, world
+
+BUYER = {"BuyerInfo": {"BuyerEmail": "ada@marketplace.amazon.com", "BuyerName": "Ada Lovelace"},
+         "ShippingAddress": {"Name": "Ada Lovelace", "AddressLine1": "12 St James's Square", "City": "London",
+                             "PostalCode": "SW1Y 4JH", "CountryCode": "GB"}}
+
+
+def test_importing_stores_get_buyer_data_view_only_stores_never_do(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 1), **BUYER), order(2, ("AMZ-MUG", 1), store_name="CA Store", **BUYER),
+                        stores=[store(customer_creation="create"),
+                                store("CA Store", seller_id="A2SELLERCA", import_enabled=False)],
+                        catalog=[product("MUG")],
+                        listings=[listing("MUG"), listing("MUG", store_name="CA Store")],
+                        steps=[{"run": "amazon_order_import"}]))
+    rows = {r["amazon_order_id"]: r for r in query(
+        conn, 'SELECT amazon_order_id, buyer_name, buyer_email, payload FROM amazon."order"')}
+    imported = rows["111-0000001-0000001"]
+    assert (imported["buyer_name"], imported["buyer_email"]) == ("Ada Lovelace", "ada@marketplace.amazon.com")
+    assert imported["payload"]["ShippingAddress"]["AddressLine1"] == "12 St James's Square"
+    street = query(conn, "SELECT street, firstname FROM commerce.sales_order_address WHERE address_type = 'shipping'")
+    assert street == [{"street": "12 St James's Square", "firstname": "Ada"}]
+    view_only = rows["111-0000002-0000002"]
+    assert (view_only["buyer_name"], view_only["buyer_email"]) == (None, None)
+    assert view_only["payload"]["BuyerInfo"] == {}
+    assert view_only["payload"]["ShippingAddress"] == {"City": "London", "PostalCode": "SW1Y 4JH",
+                                                       "CountryCode": "GB"}
+    assert runner.sim.calls()["createRestrictedDataToken"] == 1  # the importing store's, once
+    raw = query(conn, "SELECT body::text AS body FROM amazon.api_response r JOIN amazon.store s USING (store_id) "
+                      "WHERE s.name = 'CA Store'")
+    assert raw and not [r for r in raw if "Ada" in r["body"] or "James" in r["body"]]
