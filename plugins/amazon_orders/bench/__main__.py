@@ -128,7 +128,7 @@ def plot(sizes: list[dict], path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--per-order-up-to", type=int, default=100_000)
+    parser.add_argument("--per-order-up-to", type=int, default=10_000)
     parser.add_argument("--extract-orders", type=int, default=300)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
