@@ -221,6 +221,10 @@ class AirflowServer(LocalAirflow):
         return state["now"]
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     from amazon_orders import environment
     from amazon_orders.demo import sp_api
@@ -248,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
             runner.load()
             connection = json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"])
         server = AirflowServer(db_url, connection, port=args.port, unpause=unpause)
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
+        signal.signal(signal.SIGHUP, _interrupt)
         print(f"starting Airflow (logs in {server.home / 'logs'}) ...", flush=True)
         with server:
             print(f"\nAirflow UI:      {server.url}\n"
@@ -256,8 +262,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"Unpaused DAGs:   {', '.join(unpause) or 'none'}\n"
                   "Ctrl-C stops it.", flush=True)
             try:
-                while all(p.poll() is None for p in server.processes.values()):
+                while not (dead := [n for n, p in server.processes.items() if p.poll() is not None]):
                     time.sleep(2)
+                print(f"airflow {dead[0]} exited (see {server.home / 'logs'}); stopping the rest ...")
             except KeyboardInterrupt:
                 print("stopping Airflow ...")
     return 0
