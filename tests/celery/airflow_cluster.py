@@ -114,10 +114,9 @@ class AirflowCluster:
         out.close()
 
     def start(self) -> None:
-        """What the compose init service does, then every component as its own process."""
+        """What the compose init service does, and every component as its own process."""
         self.home.mkdir(parents=True, exist_ok=True)
         self._run("db-migrate", self._command("db", "migrate"), timeout=300)
-        self._run("cluster", [sys.executable, "-m", "amazon_orders.cluster"], timeout=120)
         self._start("api-server", self._command("api-server", "--host", "127.0.0.1", "--port",
                                                 str(self.api_port), "--workers", "1"))
         self._start("scheduler", self._command("scheduler"))
@@ -126,6 +125,8 @@ class AirflowCluster:
             "celery", "worker", "--queues", self.queue, "--concurrency", str(self.worker_concurrency),
             "--celery-hostname", f"worker-{self.cluster_id}@%h", "--skip-serve-logs",
             "--without-gossip", "--without-mingle"))
+        # The pools, while the components boot (nothing is scheduled before the test triggers a run).
+        self._run("cluster", [sys.executable, "-m", "amazon_orders.cluster"], timeout=180)
 
     def stop(self) -> None:
         """End every process the cluster started: its components, their children, any straggler."""
@@ -190,7 +191,7 @@ class AirflowCluster:
             time.sleep(1)
         raise TimeoutError(f"no {what} after {timeout:.0f}s\n{self.logs()}")
 
-    def wait_for_dag(self, dag_id: str, timeout: float = 120) -> None:
+    def wait_for_dag(self, dag_id: str, timeout: float = 180) -> None:
         self.wait_for("API server", lambda: self.api("GET", "/version").ok, timeout)
         self.wait_for(f"DAG {dag_id} parsed", lambda: self.api("GET", f"/dags/{dag_id}").ok, timeout)
 

@@ -34,7 +34,7 @@ REDIS_URL = os.environ.get("AMAZON_ORDERS_TEST_REDIS_URL", "redis://127.0.0.1:63
 STORES = ["US Store", "UK Store", "DE Store"]
 POOL_SLOTS = 2  # fewer than the stores: the pool, not the worker, must hold the third back
 
-pytestmark = pytest.mark.dagrun
+pytestmark = [pytest.mark.dagrun, pytest.mark.timeout(900)]
 
 
 def redis_reachable() -> str | None:
@@ -113,7 +113,7 @@ def test_import_runs_on_celery_workers_for_every_store(cluster):
     airflow, commerce_url = cluster
     airflow.wait_for_dag("amazon_order_import")
     run_id = airflow.trigger("amazon_order_import")
-    state = airflow.wait_for_run("amazon_order_import", run_id, timeout=180)
+    state = airflow.wait_for_run("amazon_order_import", run_id, timeout=360)  # ~2 min when the machine is idle
     assert state == "success", airflow.logs()
 
     with closing(db.connect(commerce_url)) as conn:
