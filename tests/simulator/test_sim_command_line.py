@@ -26,6 +26,11 @@ def simulator_process() -> Iterator[subprocess.Popen[str]]:
         "0",
         "--now",
         "2026-11-20T12:00:00Z",
+        "--visibility-lag-seconds",
+        "90",
+        "--next-token-lifetime-seconds",
+        "45",
+        "--contract-check",
     ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -44,6 +49,10 @@ def test_prints_its_url_then_serves_at_the_given_now(simulator_process: subproce
     answer = requests.get(f"{match[1]}/_sim/clock", timeout=10)
     assert answer.json() == {"now": "2026-11-20T12:00:00Z"}
     assert answer.headers["Date"] == "Fri, 20 Nov 2026 12:00:00 GMT"
+    settings = requests.post(f"{match[1]}/_sim/settings", json={}, timeout=10).json()
+    assert settings == {"visibility_lag_seconds": 90, "next_token_lifetime_seconds": 45}
+    assert requests.get(f"{match[1]}/_sim/contract", timeout=10).json() == {
+        "contract": {"checked": 0, "violations": []}}
 
 
 def test_refuses_a_bad_now() -> None:
