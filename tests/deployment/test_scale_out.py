@@ -29,30 +29,56 @@ def dag_bag():
     return DagBag(dag_folder=str(ROOT / "dags"))
 
 
-def sp_api_steps() -> set[str]:
-    """The steps that build an SP-API client (and so call Amazon)."""
-    return {name for name, fn in inspect.getmembers(steps, inspect.isfunction)
-            if fn.__module__ == steps.__name__ and "sp_api_client" in inspect.getsource(fn)}
+def calls_sp_api(function) -> bool:  # noqa: ANN001 - any function of the package
+    """A function that builds an SP-API client (and so calls Amazon)."""
+    return "sp_api_client" in inspect.getsource(function)
 
 
-def called_steps(task) -> set[str]:  # noqa: ANN001 - an Airflow operator
-    tree = ast.parse(inspect.getsource(task.python_callable))
-    return {node.func.attr for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name) and node.func.value.id == "steps"}
+def called_functions(task) -> list:  # noqa: ANN001 - an Airflow operator
+    """The package functions a task's callable calls as `module.function(...)`."""
+    callable_ = task.python_callable
+    found = []
+    for node in ast.walk(ast.parse(inspect.getsource(callable_))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name):
+            module = callable_.__globals__.get(node.func.value.id)
+            if inspect.ismodule(module) and module.__name__.startswith("amazon_orders"):
+                found.append(getattr(module, node.func.attr))
+    return found
 
 
-def test_some_steps_call_sp_api():
-    assert {"extract_orders", "confirm_shipments"} <= sp_api_steps()
+def test_the_check_sees_sp_api_calls():
+    assert calls_sp_api(steps.extract_orders) and calls_sp_api(steps.confirm_shipments)
+    assert not calls_sp_api(steps.validate_candidates)
+
+
+# Tasks that call SP-API without the pool, in DAG files this work may not change.
+NOT_YET_POOLED = {"amazon_order_backfill.backfill_store":
+                  "the backfill DAG's file belongs to another change; it needs pool=SP_API_POOL too"}
+
+
+def sp_api_tasks(dag_bag) -> list[tuple[str, bool, str]]:  # noqa: ANN001
+    return [(f"{dag.dag_id}.{task.task_id}", any(calls_sp_api(f) for f in called_functions(task)), task.pool)
+            for dag in dag_bag.dags.values() for task in dag.tasks]
 
 
 def test_tasks_calling_sp_api_hold_the_pool_and_only_they(dag_bag):
-    calling = sp_api_steps()
     assert set(DAG_IDS) <= set(dag_bag.dag_ids)
-    for dag in dag_bag.dags.values():
-        for task in dag.tasks:
-            uses_sp_api = bool(called_steps(task) & calling)
-            assert (task.pool == SP_API_POOL) == uses_sp_api, f"{dag.dag_id}.{task.task_id}: pool {task.pool}"
+    tasks = sp_api_tasks(dag_bag)
+    assert {"amazon_order_import.import_store.extract_orders",
+            "amazon_order_reconciliation.reconcile_store.confirm_shipments"} <= {t for t, calls, _ in tasks if calls}
+    wrong = [f"{task}: pool {pool}" for task, calls, pool in tasks
+             if (pool == SP_API_POOL) != calls and task not in NOT_YET_POOLED]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("task_id", sorted(NOT_YET_POOLED))
+def test_tasks_not_yet_pooled(dag_bag, task_id):
+    found = {task: (calls, pool) for task, calls, pool in sp_api_tasks(dag_bag)}
+    if task_id not in found:
+        pytest.skip(f"{task_id} is gone")
+    if found[task_id] != (True, SP_API_POOL):
+        pytest.xfail(f"{task_id} calls SP-API outside the {SP_API_POOL} pool: {NOT_YET_POOLED[task_id]}")
 
 
 def test_pool_slots_come_from_the_environment(monkeypatch):
@@ -65,12 +91,15 @@ def test_pool_slots_come_from_the_environment(monkeypatch):
         cluster.pools()
 
 
-def test_no_step_hands_data_on_through_local_files():
+def test_no_step_hands_data_on_through_local_files(dag_bag):
     """Tasks pass keys and counts; a file written on one worker is not there on the next."""
     package = ROOT / "plugins" / "amazon_orders"
-    modules = [package / "steps.py", *sorted((package / "pipeline").glob("*.py"))]
+    called = {Path(inspect.getsourcefile(f)) for dag in dag_bag.dags.values() for task in dag.tasks
+              for f in called_functions(task)}
+    modules = called | set(package.glob("pipeline/*.py")) | set(package.glob("sp_api/*.py"))
+    assert package / "steps.py" in modules
     writers = ("open(", "write_text(", "write_bytes(", "tempfile", "to_csv(", "to_parquet(", "pickle.dump")
-    found = [f"{m.relative_to(ROOT)}: {w}" for m in modules for w in writers if w in m.read_text()]
+    found = [f"{m.relative_to(ROOT)}: {w}" for m in sorted(modules) for w in writers if w in m.read_text()]
     assert found == []
 
 
