@@ -89,6 +89,16 @@ def test_amazon_fulfilled_shipped_is_created_complete_without_stock(play, conn):
     assert query(conn, "SELECT count(*) AS n FROM commerce.inventory_reservation")[0]["n"] == 0
 
 
+def test_amazon_fulfilled_order_is_never_shipped_or_confirmed_back(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 1), status="Shipped", channel="AFN"), catalog=MUG,
+                        listings=MUG_LISTED, steps=[IMPORT]))
+    with pytest.raises(ShipmentError, match="Amazon-fulfilled"):
+        runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"})
+    runner._run("amazon_order_reconciliation")
+    assert runner.sim.confirmations() == []
+    assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "complete"
+
+
 def test_not_in_catalog_then_matched_imports_at_next_sync(play, conn):
     runner = play(world(order(1, ("AMZ-LAMP", 1)), catalog=[product("LAMP")], listings=[listing(None, "AMZ-LAMP")],
                         steps=[IMPORT]))
