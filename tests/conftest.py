@@ -3,6 +3,7 @@ fresh schema per test, and a real SP-API simulator over HTTP."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
@@ -15,18 +16,24 @@ from amazon_orders.migrate import migrate
 from amazon_orders.scenario import load_scenario
 from amazon_orders.scenario.runner import ScenarioRunner
 from amazon_orders.simulator import running_simulator
+from psycopg2 import sql
 
-TEST_DATABASE = "amazon_orders_test"
+# One database per test session: two suites on one server never drop each other's schemas.
+TEST_DATABASE = f"amazon_orders_test_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
-def test_database_url() -> str:
+def test_database_url() -> Iterator[str]:
     """A database of its own for the suite, on the configured server or the embedded one."""
     configured = settings.commerce_db_url()
     server = configured if configured else embedded_postgres.ensure_running()
     base, _, _ = server.rpartition("/")
     embedded_postgres.ensure_database(f"{base}/postgres", TEST_DATABASE)
-    return f"{base}/{TEST_DATABASE}"
+    yield f"{base}/{TEST_DATABASE}"
+    admin = psycopg2.connect(f"{base}/postgres")
+    admin.autocommit = True
+    with closing(admin), admin.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEST_DATABASE)))
 
 
 @pytest.fixture
