@@ -69,18 +69,13 @@ def record_blockers(store_id: int, loaded: dict) -> dict:
     return steps.record_blockers(store_id, _run_id(), dry_run=_params()["dry_run"])
 
 
-@task
-def alert_new_blockers(store_id: int, recorded: dict) -> dict:
-    return steps.alert_new_blockers(store_id, _run_id())
-
-
 @task_group
 def import_store(store_id: int) -> None:
     extracted = extract_orders(store_id)
     selected = select_candidates(store_id, extracted)
     validated = validate_candidates(store_id, selected)
     loaded = create_commerce_orders(store_id, validated)
-    alert_new_blockers(store_id, record_blockers(store_id, loaded))
+    record_blockers(store_id, loaded)
 
 
 @dag(

@@ -6,12 +6,15 @@ Postgres under the run key, so a retry or another worker continues where it stop
 
 from __future__ import annotations
 
+import logging
 from contextlib import closing
 from datetime import datetime
 
 from amazon_orders import alerts, connections, db, runs
 from amazon_orders.pipeline import candidates, extract, load, reconcile, record, validate
 from amazon_orders.pipeline import dry_run as _dry_run
+
+log = logging.getLogger(__name__)
 
 Window = tuple[datetime | None, datetime | None]
 
@@ -74,15 +77,24 @@ def record_blockers(store_id: int, dag_run_id: str, dry_run: bool = False) -> di
     with closing(connections.commerce_db()) as conn:
         if dry_run:
             return _dry_run.report(conn, store_id, runs.run_key(dag_run_id, store_id))
-        return record.record_blockers(conn, store_id, runs.run_key(dag_run_id, store_id))
+        summary = record.record_blockers(conn, store_id, runs.run_key(dag_run_id, store_id))
+        return {**summary, **_alert_new_blockers(conn, store_id, dag_run_id)}
 
 
-def alert_new_blockers(store_id: int, dag_run_id: str) -> dict:
-    """One email per store naming the blockers no alert has named yet (see alerts.py)."""
-    with closing(connections.commerce_db()) as conn:
+def _alert_new_blockers(conn: db.Connection, store_id: int, dag_run_id: str) -> dict:
+    """One email per store naming the blockers no alert has named yet (see alerts.py).
+
+    An alert that cannot be sent never fails the import: it is logged, and the blockers
+    stay unannounced until a later run sends it.
+    """
+    try:
         counts = alerts.alert_new_blockers(conn, store_id)
-        runs.add_counts(conn, runs.run_key(dag_run_id, store_id), store_id, counts)
-        return counts
+    except Exception:  # noqa: BLE001 - the SMTP server's trouble is not the import's
+        log.exception("store %d: the new-blocker alert could not be sent; the next run tries again", store_id)
+        conn.rollback()
+        return {"new_blockers_alerted": 0}
+    runs.add_counts(conn, runs.run_key(dag_run_id, store_id), store_id, counts)
+    return counts
 
 
 def confirm_shipments(store_id: int, dag_run_id: str) -> dict:

@@ -83,3 +83,23 @@ def test_the_dag_alerts_new_blockers_once_and_failed_tasks(db_url, sim_url, tmp_
         failure = sink.messages[1]
         assert failure["Subject"] == "[Airflow] amazon_order_import: task list_stores failed"
         assert "ValueError: unknown store(s) [&#x27;No Such Store&#x27;]" in sink.bodies()[1]
+
+
+def test_an_alert_that_cannot_be_sent_never_fails_the_import(play, conn, db_url, monkeypatch):
+    from amazon_orders import steps
+
+    from tests import views
+
+    play(_world([IMPORT]))
+    [run] = views.query(conn, "SELECT run_key FROM amazon.import_run ORDER BY started_at DESC LIMIT 1")
+    dag_run_id = run["run_key"].rsplit("/store-", 1)[0]
+    monkeypatch.setenv("AIRFLOW_CONN_COMMERCE_DB", db_url)
+    with smtp_sink() as (sink, connection):
+        pass  # the sink is gone again: its port refuses connections
+    monkeypatch.setenv("AIRFLOW_CONN_AMAZON_ALERTS_SMTP", connection)
+    assert steps.record_blockers(1, dag_run_id)["new_blockers_alerted"] == 0  # the record step succeeds
+    assert views.query(conn, "SELECT count(*) AS n FROM amazon.blocker WHERE alerted_at IS NULL")[0]["n"] == 2
+    with smtp_sink() as (sink, connection):
+        monkeypatch.setenv("AIRFLOW_CONN_AMAZON_ALERTS_SMTP", connection)
+        assert steps.record_blockers(1, dag_run_id)["new_blockers_alerted"] == 2  # the next run sends it
+        assert len(sink.messages) == 1
