@@ -7,10 +7,11 @@ migrate`) creates or updates the pools and checks that the connections `commerce
 The pool `amazon_sp_api` is held by every task that calls SP-API (extract, confirm
 shipments). Its slots bound how many such tasks run at once across *all* workers, so
 adding Celery workers adds throughput for the database steps without multiplying the
-call rate to Amazon. Default 4 slots: each DAG has one SP-API task per store at a time
-(`max_active_runs=1`), and each task paces itself to the seller's usage plan, so 4 slots
-let both DAGs work on two stores each while one seller never sees more than two callers,
-well inside getOrders' burst of 20. Set `AMAZON_SP_API_POOL_SLOTS` to change it.
+call rate to Amazon. Default 4 slots: each DAG has at most one SP-API task per store at a
+time (`max_active_runs=1`, one mapped task per store), each pacing itself to the seller's
+usage plan and backing off on 429, so a seller sees at most one caller per DAG, while the
+import and the reconciliation can each work on two stores at once. Set
+`AMAZON_SP_API_POOL_SLOTS` to change it (the init service applies it at every start).
 """
 
 from __future__ import annotations
