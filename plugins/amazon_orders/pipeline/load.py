@@ -9,6 +9,8 @@ skip it: exactly one Commerce order per Amazon order, and stock never below zero
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Iterator
 
 import pandas as pd
 from psycopg2.extras import RealDictCursor, execute_values
@@ -65,14 +67,25 @@ def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[st
             "already_imported": len(batch) - len(todo)}
 
 
+def _batches(conn: Connection, run_key: str) -> Iterator[list[dict]]:
+    """The run's importable candidates in purchase order, a batch at a time (memory stays flat)."""
+    cur = conn.cursor(name=f"importable_{uuid.uuid4().hex}", withhold=True, cursor_factory=RealDictCursor)
+    try:
+        cur.execute(db.sql("load/read_importable_orders"), {"run_key": run_key})
+        conn.commit()  # a cursor WITH HOLD outlives this transaction; each batch has its own
+        while batch := cur.fetchmany(LOAD_BATCH_SIZE):
+            yield batch
+    finally:
+        cur.close()
+
+
 def create_commerce_orders(conn: Connection, store_id: int, run_key: str) -> dict:
     """Create the Commerce orders of the run's importable candidates; return counts."""
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
-    candidates = db.fetch_all(conn, "load/read_importable_orders", {"run_key": run_key})
     counts = {"imported": 0, "reserved": 0, "out_of_stock": 0, "already_imported": 0}
-    for start in range(0, len(candidates), LOAD_BATCH_SIZE):
+    for batch in _batches(conn, run_key):
         with db.transaction(conn) as cur:
-            done = _load_batch(cur, candidates[start:start + LOAD_BATCH_SIZE], run_key)
+            done = _load_batch(cur, batch, run_key)
         counts = {k: counts[k] + done[k] for k in counts}
         crashpoints.reached("load:between_batches")
     log.info("store %r: %s", store["name"], ", ".join(f"{k} {v}" for k, v in counts.items()))
