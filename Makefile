@@ -50,7 +50,7 @@ simulator: install
 	$(BIN)/python -m amazon_orders.simulator --port $(or $(PORT),8000)
 
 bench: install
-	$(BIN)/python -m amazon_orders.bench
+	$(BIN)/python -m amazon_orders.bench $(ARGS)
 
 ## Re-resolve requirements.in into the pinned requirements.txt.
 lock: install
