@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -221,6 +222,13 @@ class AirflowServer(LocalAirflow):
         return state["now"]
 
 
+def scenario_connection(runner: Any) -> dict:
+    """The `amazon_sp_api` connection a ScenarioRunner made (its fresh LWA credentials)."""
+    from amazon_orders.settings import SP_API_CONN_ID
+
+    return getattr(runner.dags, "sp_api", None) or json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"])
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -250,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         else:  # the simulator: load the scenario's world, with fresh LWA credentials
             runner = ScenarioRunner(scenario, db_url, endpoint, lwa)
             runner.load()
-            connection = json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"])
+            connection = scenario_connection(runner)
         server = AirflowServer(db_url, connection, port=args.port, unpause=unpause)
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
         signal.signal(signal.SIGHUP, _interrupt)

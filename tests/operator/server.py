@@ -6,7 +6,6 @@ asserts is what its own trigger did.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,8 +13,7 @@ from pathlib import Path
 import yaml
 from amazon_orders.scenario import load_scenario
 from amazon_orders.scenario.runner import ScenarioRunner
-from amazon_orders.settings import SP_API_CONN_ID
-from amazon_orders.standalone import AirflowServer
+from amazon_orders.standalone import AirflowServer, scenario_connection
 
 
 @contextmanager
@@ -28,7 +26,7 @@ def airflow_over(document: dict, db_url: str, sim_url: str, home: Path,
     runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + "/auth/o2/token",
                             airflow_home=home / "dags-test")
     runner.load()
-    sp_api = json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"])
+    sp_api = scenario_connection(runner)
     server = AirflowServer(db_url, sp_api, home=home / "airflow", schedule=False, extra_env=extra_env)
     with server:
         yield server
