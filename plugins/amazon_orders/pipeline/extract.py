@@ -114,13 +114,21 @@ def _upsert(cur, store_id: int, run_key: str, changed: list[dict], items: dict[s
                   [payload.item_row(oid, i) for oid, lines in items.items() for i in lines])
 
 
-def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key: str) -> dict:
-    """Fetch the store's window, store orders and items, advance the watermark; return counts."""
+def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key: str,
+                   replay: tuple[datetime | None, datetime | None] | None = None) -> dict:
+    """Fetch the store's window, store orders and items, advance the watermark; return counts.
+
+    `replay` (from, to) replaces the window (either end None: the usual one); the watermark
+    only ever moves forward, so replaying an old window never moves it back.
+    """
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
     client.restricted_data = needs_restricted_data(store)
     with client.recording_failures(call_log(conn, store_id, run_key)):
         after = window_start(store)
         before = client.amazon_now() - TWO_MINUTE_RULE
+        if replay is not None:
+            after = replay[0] or after
+            before = min(before, replay[1] or before)
         pages = client.get_orders([store["marketplace_id"]], after, before) if after < before else []
         orders = _collect_orders(conn, store, run_key, pages)
         changed, items = _fetch_changed(conn, client, store, run_key, orders)
