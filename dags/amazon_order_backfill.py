@@ -15,6 +15,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 from amazon_orders import backfill, steps
+from amazon_orders.cluster import SP_API_POOL
 from amazon_orders.settings import RETRY_DELAY, TASK_RETRIES
 
 
@@ -23,7 +24,7 @@ def list_stores() -> list[int]:
     return steps.store_ids(get_current_context()["params"]["stores"] or None)
 
 
-@task
+@task(pool=SP_API_POOL)
 def backfill_store(store_id: int) -> dict:
     context = get_current_context()
     params = context["params"]
