@@ -57,7 +57,7 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
     logs = "".join(path.read_text(errors="replace") for path in (airflow_home / "runs").glob("*.log"))
     assert "imported" in logs
     for private in ("Ada Lovelace", "3nbd4k2mzx9example", "St James's Square", "SW1Y 4JH",
-                    runner.dags.sp_api["password"], *runner.dags.sp_api["extra"]["refresh_tokens"].values()):
+                    runner.sp_api["password"], *runner.sp_api["extra"]["refresh_tokens"].values()):
         assert private not in logs  # buyer data and credentials never reach the task logs
 
     before = counts(conn)

@@ -62,6 +62,7 @@ class ScenarioRunner:
         sp_api = {"conn_type": "http", "host": sp_api_endpoint, "login": self._client_id,
                   "password": self._client_secret,
                   "extra": {"lwa_endpoint": lwa_endpoint, "refresh_tokens": self._refresh_tokens}}
+        self.sp_api = sp_api  # the `amazon_sp_api` connection of this play
         self.dags = InProcessDags(commerce_db_url, sp_api) if in_process else LocalAirflow(commerce_db_url, sp_api, airflow_home)
 
     def load(self) -> None:
