@@ -226,7 +226,8 @@ def scenario_connection(runner: Any) -> dict:
     """The `amazon_sp_api` connection a ScenarioRunner made (its fresh LWA credentials)."""
     from amazon_orders.settings import SP_API_CONN_ID
 
-    return getattr(runner.dags, "sp_api", None) or json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"])
+    return (getattr(runner, "sp_api", None) or getattr(runner.dags, "sp_api", None)
+            or json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"]))
 
 
 def _interrupt(signum: int, frame: object) -> None:
