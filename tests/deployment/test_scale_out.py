@@ -53,10 +53,6 @@ def test_the_check_sees_sp_api_calls():
 
 
 # Tasks that call SP-API without the pool, in DAG files this work may not change.
-NOT_YET_POOLED = {"amazon_order_backfill.backfill_store":
-                  "the backfill DAG's file belongs to another change; it needs pool=SP_API_POOL too"}
-
-
 def sp_api_tasks(dag_bag) -> list[tuple[str, bool, str]]:  # noqa: ANN001
     return [(f"{dag.dag_id}.{task.task_id}", any(calls_sp_api(f) for f in called_functions(task)), task.pool)
             for dag in dag_bag.dags.values() for task in dag.tasks]
@@ -68,17 +64,8 @@ def test_tasks_calling_sp_api_hold_the_pool_and_only_they(dag_bag):
     assert {"amazon_order_import.import_store.extract_orders",
             "amazon_order_reconciliation.reconcile_store.confirm_shipments"} <= {t for t, calls, _ in tasks if calls}
     wrong = [f"{task}: pool {pool}" for task, calls, pool in tasks
-             if (pool == SP_API_POOL) != calls and task not in NOT_YET_POOLED]
+             if (pool == SP_API_POOL) != calls]
     assert wrong == []
-
-
-@pytest.mark.parametrize("task_id", sorted(NOT_YET_POOLED))
-def test_tasks_not_yet_pooled(dag_bag, task_id):
-    found = {task: (calls, pool) for task, calls, pool in sp_api_tasks(dag_bag)}
-    if task_id not in found:
-        pytest.skip(f"{task_id} is gone")
-    if found[task_id] != (True, SP_API_POOL):
-        pytest.xfail(f"{task_id} calls SP-API outside the {SP_API_POOL} pool: {NOT_YET_POOLED[task_id]}")
 
 
 def test_pool_slots_come_from_the_environment(monkeypatch):
