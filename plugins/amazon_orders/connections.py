@@ -1,7 +1,8 @@
 """Airflow connections to the package's parts: the Commerce database and the SP-API.
 
 `amazon_sp_api`: host = the SP-API base URL, login/password = the LWA client id and
-secret, extra = {"lwa_endpoint": token URL, "refresh_tokens": {seller_id: token}}, so
+secret, extra = {"lwa_endpoint": token URL, "refresh_tokens": {seller_id: token},
+"pacing_scale": 1.0 (optional)}, so
 each store's own authorisation stays in the connection, never in the database.
 """
 
@@ -36,4 +37,7 @@ def sp_api_client(seller_id: str) -> SpApiClient:
                        "(extra.refresh_tokens)")
     endpoint = conn.host if "://" in (conn.host or "") else f"https://{conn.host}"
     credentials = Credentials(client_id=conn.login, client_secret=conn.password, refresh_token=tokens[seller_id])
-    return SpApiClient(endpoint, extra["lwa_endpoint"], credentials)
+    # Paced at the usage plans (extra.pacing_scale: 1 = Amazon's default plans) so a normal
+    # run meets few 429s; 429s that still come are retried with back-off.
+    return SpApiClient(endpoint, extra["lwa_endpoint"], credentials,
+                       pacing_scale=float(extra.get("pacing_scale", 1.0)))
