@@ -16,7 +16,7 @@ import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 from amazon_orders import backfill, steps
 from amazon_orders.cluster import SP_API_POOL
-from amazon_orders.settings import RETRY_DELAY, TASK_RETRIES
+from amazon_orders.settings import TASK_DEFAULTS
 
 
 @task
@@ -40,7 +40,7 @@ def backfill_store(store_id: int) -> dict:
     max_active_runs=1,
     doc_md=__doc__,
     tags=["amazon", "orders", "backfill"],
-    default_args={"retries": TASK_RETRIES, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True},
+    default_args=dict(TASK_DEFAULTS),
     params={
         "stores": Param([], type="array", items={"type": "string"}, title="Stores",
                         description="Names of the stores to backfill; empty means every store."),

@@ -26,7 +26,7 @@ from airflow.sdk import Param, dag, get_current_context, task, task_group
 from amazon_orders import steps
 from amazon_orders.alerts import TaskFailureNotifier
 from amazon_orders.cluster import SP_API_POOL
-from amazon_orders.settings import RETRY_DELAY, SYNC_INTERVAL, TASK_RETRIES
+from amazon_orders.settings import SYNC_INTERVAL, TASK_DEFAULTS
 
 
 def _run_id() -> str:
@@ -86,8 +86,7 @@ def import_store(store_id: int) -> None:
     max_active_runs=1,
     doc_md=__doc__,
     tags=["amazon", "orders", "import"],
-    default_args={"retries": TASK_RETRIES, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True,
-                  "on_failure_callback": [TaskFailureNotifier()]},
+    default_args={**TASK_DEFAULTS, "on_failure_callback": [TaskFailureNotifier()]},
     params={
         "stores": Param([], type="array", items={"type": "string"}, title="Stores",
                         description="Names of the stores to import; empty means every store."),

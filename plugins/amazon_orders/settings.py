@@ -52,3 +52,6 @@ RETRY_DELAY = timedelta(seconds=float(os.environ.get("AMAZON_ORDERS_RETRY_DELAY_
 # Candidate lines are validated in chunks of about this many lines (whole orders), so
 # memory stays flat however many orders a backfill brings.
 VALIDATE_CHUNK_LINES = int(os.environ.get("AMAZON_ORDERS_VALIDATE_CHUNK_LINES", "50000"))
+
+# Every task of every DAG: retried with exponential back-off from RETRY_DELAY.
+TASK_DEFAULTS = {"retries": TASK_RETRIES, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True}
