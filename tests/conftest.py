@@ -12,7 +12,7 @@ import psycopg2
 import pytest
 import yaml
 from amazon_orders import db, embedded_postgres, settings
-from amazon_orders.migrate import migrate
+from amazon_orders.migrate import reset
 from amazon_orders.scenario import load_scenario
 from amazon_orders.scenario.runner import ScenarioRunner
 from amazon_orders.simulator import running_simulator
@@ -39,12 +39,7 @@ def test_database_url() -> Iterator[str]:
 @pytest.fixture
 def db_url(test_database_url: str) -> str:
     """The test database with freshly migrated, empty `amazon` and `commerce` schemas."""
-    conn = psycopg2.connect(test_database_url)
-    conn.autocommit = True
-    with closing(conn), conn.cursor() as cur:
-        cur.execute("DROP SCHEMA IF EXISTS amazon, commerce CASCADE")
-        cur.execute("DROP TABLE IF EXISTS public.amazon_orders_migration")
-    migrate(test_database_url)
+    reset(test_database_url)
     return test_database_url
 
 

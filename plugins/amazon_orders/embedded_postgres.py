@@ -41,6 +41,13 @@ def _pg_ctl(server, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, user=server.system_user)
 
 
+# Room for the DAGs' parallel tasks, and for bulk imports: checkpoints spaced by time rather
+# than forced every few hundred MB of WAL (each forced one rewrites whole pages into the WAL
+# and stalls the commits behind it), and a buffer cache that holds a large run's indexes.
+SERVER_SETTINGS = {"max_connections": 200, "max_wal_size": "8GB", "checkpoint_timeout": "15min",
+                   "shared_buffers": "512MB"}
+
+
 def _port() -> int:
     port_file = _home() / "port"
     if port_file.exists():
@@ -62,7 +69,8 @@ def ensure_running() -> str:
     server = _server()
     if _pg_ctl(server, "status").returncode != 0:
         log = _home() / "data" / "server.log"
-        options = f"-h 127.0.0.1 -p {_port()} -c unix_socket_directories='' -c max_connections=200"
+        settings = " ".join(f"-c {name}={value}" for name, value in SERVER_SETTINGS.items())
+        options = f"-h 127.0.0.1 -p {_port()} -c unix_socket_directories='' {settings}"
         started = _pg_ctl(server, "-w", "-t", "60", "-l", str(log), "-o", options, "start")
         if started.returncode != 0:
             raise RuntimeError(f"embedded Postgres did not start: {started.stderr or started.stdout}; see {log}")

@@ -43,6 +43,18 @@ def migrate(dsn: str) -> list[str]:
         conn.close()
 
 
+def reset(dsn: str) -> None:
+    """Drop the schemas and migrate from scratch: empty tables (for test and bench databases)."""
+    conn = db.connect(dsn)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(db.sql("reset_schemas"))
+    finally:
+        conn.close()
+    migrate(dsn)
+
+
 def main() -> None:
     from amazon_orders import environment
 

@@ -29,6 +29,11 @@ WATERMARK_OVERLAP = timedelta(minutes=10)
 FIRST_SYNC_LOOKBACK = timedelta(days=30)
 # Commerce orders are created in batches of this many orders, one transaction each.
 LOAD_BATCH_SIZE = int(os.environ.get("AMAZON_ORDERS_LOAD_BATCH_SIZE", "5000"))
+# A step that writes at least this many rows into a table the next steps join on (the
+# candidates, the validation failures) refreshes that table's planner statistics first:
+# autovacuum has not seen them yet, and a plan made on stale counts turns a join of a
+# large run into a nested loop over every row.
+ANALYZE_AT_ROWS = int(os.environ.get("AMAZON_ORDERS_ANALYZE_AT_ROWS", "1000"))
 
 
 def commerce_db_url() -> str | None:

@@ -14,11 +14,10 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg2
 import pytest
 import yaml
 from amazon_orders import db, runs
-from amazon_orders.migrate import migrate
+from amazon_orders.migrate import reset
 from amazon_orders.pipeline import extract, import_run
 from amazon_orders.scenario import load_scenario
 from amazon_orders.scenario.runner import ScenarioRunner
@@ -45,15 +44,6 @@ sync = st.tuples(st.just("sync"), st.booleans(), st.just(0))  # True: a full imp
 history = st.lists(st.one_of(create, create, change, change, fault, wait, sync, sync), min_size=4, max_size=22)
 
 
-def fresh_schemas(url: str) -> None:
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    with closing(conn), conn.cursor() as cur:
-        cur.execute("DROP SCHEMA IF EXISTS amazon, commerce CASCADE")
-        cur.execute("DROP TABLE IF EXISTS public.amazon_orders_migration")
-    migrate(url)
-
-
 def new_order(number: int, status: str, lines: int, now) -> tuple[dict, list[dict]]:
     order_id = f"112-{number:07d}-{number:07d}"
     stamp = format_amazon_time(now)
@@ -71,7 +61,7 @@ class History:
     """One example's world: a store, a simulator with a lag, and the syncs the pipeline ran."""
 
     def __init__(self, db_url: str, sim_url: str, folder: Path, lag: int) -> None:
-        fresh_schemas(db_url)
+        reset(db_url)
         path = folder / f"{uuid.uuid4()}.yaml"
         path.write_text(yaml.safe_dump(world(stores=[store()], catalog=[product("MUG", qty=10_000)],
                                              listings=[listing("MUG")])))

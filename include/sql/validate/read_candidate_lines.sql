@@ -1,6 +1,7 @@
 -- One row per candidate order line, joined to its listing, product and stock, in purchase
 -- order (the order stock is allocated in); an order without items gives one row with no
--- item, which the checks report. Stock is aggregated once per SKU, not per line.
+-- item, which the checks report. Stock is aggregated once per SKU, not per line. Numbers
+-- come as float8, the checks' own type, not as Python Decimals.
 WITH source_stock AS (
     SELECT si.sku, sum(si.quantity) AS quantity
     FROM commerce.inventory_source_item si
@@ -22,16 +23,16 @@ SELECT c.amazon_order_id,
        o.purchase_date,
        o.fulfillment_channel,
        o.currency AS order_currency,
-       o.order_total,
+       o.order_total::float8,
        i.seller_sku,
-       i.quantity_ordered,
-       i.item_price,
+       i.quantity_ordered::float8,
+       i.item_price::float8,
        i.currency AS item_currency,
-       p.entity_id AS product_id,
+       p.entity_id::float8 AS product_id,
        p.sku,
-       p.status AS product_status,
-       coalesce(src.quantity, 0) + coalesce(res.quantity, 0) AS salable_qty,
-       coalesce(held.quantity, 0) AS own_reserved_qty
+       p.status::float8 AS product_status,
+       (coalesce(src.quantity, 0) + coalesce(res.quantity, 0))::float8 AS salable_qty,
+       coalesce(held.quantity, 0)::float8 AS own_reserved_qty
 FROM amazon.import_candidate c
 JOIN amazon."order" o USING (amazon_order_id)
 LEFT JOIN amazon.order_item i USING (amazon_order_id)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from amazon_orders import db
 from amazon_orders.bench import synthetic
+from amazon_orders.migrate import reset
 from amazon_orders.pipeline import extract
 from amazon_orders.simulator import SimulatorControl, running_simulator
 from amazon_orders.sp_api import Credentials, SpApiClient
@@ -20,9 +21,7 @@ SELLER, TOKEN = "A2BENCH1", "bench-refresh-token"
 
 
 def measure(url: str, orders: int, say: Callable[[str, float, str], None]) -> dict:
-    from amazon_orders.bench.__main__ import fresh
-
-    fresh(url)
+    reset(url)
     with closing(db.connect(url)) as conn:
         synthetic.write_world(conn, 1_000)
     now = synthetic.INTEGRATED + timedelta(days=30)

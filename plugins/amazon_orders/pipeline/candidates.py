@@ -7,6 +7,7 @@ import logging
 from amazon_orders import db, runs
 from amazon_orders.db import Connection
 from amazon_orders.rules import CREATE_AT, RESERVE_WHILE, Channel
+from amazon_orders.settings import ANALYZE_AT_ROWS
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,8 @@ def select_candidates(conn: Connection, store_id: int, run_key: str, only_orders
             "amazon_create_at": [s.value for s in CREATE_AT[Channel.AMAZON]],
             "reserve_while": [s.value for s in RESERVE_WHILE]})
         selected = cur.rowcount
+    if selected >= ANALYZE_AT_ROWS:
+        db.execute(conn, "candidates/analyze_candidates")
     log.info("run %s: %d candidate orders", run_key, selected)
     runs.add_counts(conn, run_key, store_id, {"candidates": selected})
     return {"candidates": selected}

@@ -1,8 +1,8 @@
 """Load: Commerce orders for the candidates that passed, set-based, a transaction per batch.
 
 Each batch locks its Amazon rows and re-checks stock under the allocation lock, then
-creates every order, item, address, customer, reservation and note with one statement
-each. A concurrent run that imported an order first, or took the stock, makes this one
+creates the customers, then every order with its items, reservations, addresses, history
+and notes in one statement. A concurrent run that imported an order first, or took the stock, makes this one
 skip it: exactly one Commerce order per Amazon order, and stock never below zero.
 """
 
@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 def _short_of_stock(cur: RealDictCursor, order_ids: list[str], run_key: str) -> set[str]:
     """Orders of the batch that stock no longer covers, in purchase order; recorded as failures."""
+    cur.execute(db.sql("load/count_uncovered_skus"), {"order_ids": order_ids})
+    if cur.fetchone()["uncovered"] == 0:
+        return set()  # stock covers every order's need: no order can fall short, whatever its turn
     cur.execute(db.sql("load/read_stock_lines"), {"order_ids": order_ids})
     lines = pd.DataFrame(cur.fetchall(), columns=["amazon_order_id", "order_item_id", "fulfillment_channel",
                                                   "quantity_ordered", "sku", "salable_qty", "own_reserved_qty"])
@@ -46,9 +49,7 @@ def _create(cur: RealDictCursor, order_ids: list[str], run_key: str) -> None:
     params = {"order_ids": order_ids, "run_key": run_key, "amazon_channel": Channel.AMAZON.value,
               "merchant_channel": Channel.MERCHANT.value, "complete": CommerceStatus.COMPLETE.value,
               "processing": CommerceStatus.PROCESSING.value}
-    for statement in ("create_customers", "insert_sales_orders", "link_orders", "insert_order_items",
-                      "reserve_order_stock", "release_pending_reservations", "insert_addresses",
-                      "insert_status_histories", "add_import_notes"):
+    for statement in ("create_customers", "create_sales_orders", "release_pending_reservations"):
         cur.execute(db.sql(f"load/{statement}"), params)
 
 

@@ -18,7 +18,6 @@ from typing import Any
 from amazon_orders.rules import Channel, Reason
 
 SUITE_NAME = "importable_order_line"
-LINE_KEY = "line_key"
 MAX_QUANTITY = 10_000
 _CREATE = 'action=="create"'  # prices matter only for orders to create (Pending ones have none)
 _HAS_ITEM = 'order_item_id!=""'
@@ -98,24 +97,30 @@ def _part(stock: bool) -> Any:
     return context.suites.add(gx.ExpectationSuite(name=name, expectations=chosen))
 
 
+def prepare() -> None:
+    """Import Great Expectations and build the suite now rather than at the first chunk."""
+    with _GX_LOCK:
+        _part(False), _part(True)  # positional, as validate() calls it: one cache entry each
+
+
 def validate(frame: Any, stock: bool) -> Any:
-    """Run one part of the suite over a chunk of candidate lines (with a `line_key` column)."""
+    """Run one part of the suite over a chunk of candidate lines (a frame with its default index)."""
     with _GX_LOCK:
         _, batches = _context()
         batch = batches.get_batch(batch_parameters={"dataframe": frame})
-        return batch.validate(_part(stock), result_format={
-            "result_format": "COMPLETE", "unexpected_index_column_names": [LINE_KEY]})
+        # COMPLETE without index columns: failing rows come back as the frame's own index,
+        # which Great Expectations lists in one step rather than looking up row by row.
+        return batch.validate(_part(stock), result_format={"result_format": "COMPLETE"})
 
 
-def failures(result: Any) -> list[tuple[str, dict]]:
-    """(line key, expectation meta) for every line each expectation found unexpected."""
+def failures(result: Any) -> list[tuple[int, dict]]:
+    """(row position, expectation meta) for every line each expectation found unexpected."""
     found = []
     for outcome in result.results:
         if outcome.success:
             continue
         meta = dict(outcome.expectation_config.meta or {})
-        for index in outcome.result.get("unexpected_index_list") or []:
-            found.append((index[LINE_KEY], meta))
+        found.extend((int(index), meta) for index in outcome.result.get("unexpected_index_list") or [])
     return found
 
 

@@ -21,7 +21,7 @@ from amazon_orders import db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import suite
 from amazon_orders.rules import Channel, Reason
-from amazon_orders.settings import VALIDATE_CHUNK_LINES
+from amazon_orders.settings import ANALYZE_AT_ROWS, VALIDATE_CHUNK_LINES
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,6 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in NUMERIC:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    frame[suite.LINE_KEY] = frame["amazon_order_id"] + "/" + frame["order_item_id"]
     return frame
 
 
@@ -89,7 +88,7 @@ def stock_at_turn(lines: pd.DataFrame, blocked: set[str], remaining: dict[str, f
     return at_turn
 
 
-def _detail(line: pd.Series, meta: dict) -> str:
+def _detail(line: dict, meta: dict) -> str:
     reason = meta["reason"]
     if reason == Reason.NOT_IN_CATALOG:
         return f"SellerSKU {line['seller_sku']} is not matched to a catalog product"
@@ -101,11 +100,21 @@ def _detail(line: pd.Series, meta: dict) -> str:
     return f"{item}{meta['field']} {meta['problem']}"
 
 
-def _check_chunk(lines: pd.DataFrame, remaining: dict[str, float]) -> tuple[list[tuple[str, dict]], dict]:
+def _failure_rows(lines: pd.DataFrame, found: list[tuple[int, dict]], run_key: str) -> list[tuple]:
+    """validation_failure rows for the failures found in a chunk, each with its detail."""
+    if not found:
+        return []
+    failed = lines.iloc[[position for position, _ in found]].to_dict("records")
+    return [(run_key, line["amazon_order_id"], line["order_item_id"], meta["reason"], _detail(line, meta))
+            for line, (_, meta) in zip(failed, found, strict=True)]
+
+
+def _check_chunk(lines: pd.DataFrame, remaining: dict[str, float]) -> tuple[list[tuple[int, dict]], dict]:
     lines["stock_at_turn"] = np.nan
     line_result = suite.validate(lines, stock=False)
     found = suite.failures(line_result)
-    lines["stock_at_turn"] = stock_at_turn(lines, {key.split("/")[0] for key, _ in found}, remaining)
+    blocked = set(lines["amazon_order_id"].to_numpy()[[position for position, _ in found]])
+    lines["stock_at_turn"] = stock_at_turn(lines, blocked, remaining)
     stock_result = suite.validate(lines, stock=True)
     found += suite.failures(stock_result)
     return found, {**suite.statistics(line_result), **suite.statistics(stock_result)}
@@ -130,10 +139,7 @@ def validate_candidates(conn: Connection, store_id: int, run_key: str) -> dict:
     for lines in read_chunks(conn, run_key):
         found, chunk_statistics = _check_chunk(lines, remaining)
         _add_statistics(statistics, chunk_statistics)
-        by_key = lines.set_index(suite.LINE_KEY)
-        for key, meta in found:
-            line = by_key.loc[key]
-            rows.append((run_key, line["amazon_order_id"], line["order_item_id"], meta["reason"], _detail(line, meta)))
+        rows.extend(_failure_rows(lines, found, run_key))
         checked += len(lines)
     with db.transaction(conn) as cur:
         cur.execute(db.sql("validate/clear_failures"), {"run_key": run_key})
@@ -141,6 +147,8 @@ def validate_candidates(conn: Connection, store_id: int, run_key: str) -> dict:
         cur.execute(db.sql("validate/save_validation_run"), {
             "run_key": run_key, "suite": suite.SUITE_NAME, "success": not rows, "lines": checked,
             "results": Json(statistics)})
+    if len(rows) >= ANALYZE_AT_ROWS:
+        db.execute(conn, "validate/analyze_failures")
     counts = dict(Counter(row[3] for row in rows))
     log.info("run %s: %d candidate lines checked, failures by reason: %s", run_key, checked, counts or "none")
     runs.add_counts(conn, run_key, store_id, {"checked_lines": checked})
