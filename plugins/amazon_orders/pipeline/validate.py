@@ -8,6 +8,7 @@ both take the last unit and a blocked order takes none.
 
 from __future__ import annotations
 
+import gc
 import logging
 import uuid
 from collections import Counter
@@ -40,8 +41,9 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
 
 
 def read_chunks(conn: Connection, run_key: str, chunk_lines: int = VALIDATE_CHUNK_LINES) -> Iterator[pd.DataFrame]:
-    """The run's candidate lines in purchase order, a chunk of whole orders at a time."""
-    with db.transaction(conn), conn.cursor(name=f"lines_{uuid.uuid4().hex}") as cur:
+    """The run's candidate lines in purchase order, a chunk of whole orders at a time (inside
+    the caller's transaction)."""
+    with conn.cursor(name=f"lines_{uuid.uuid4().hex}") as cur:
         cur.itersize = chunk_lines
         cur.execute(db.sql("validate/read_candidate_lines"), {"run_key": run_key})
         pending: list[tuple] = []
@@ -131,25 +133,33 @@ def _add_statistics(total: dict, chunk: dict) -> None:
 
 
 def validate_candidates(conn: Connection, store_id: int, run_key: str) -> dict:
-    """Check the run's candidate lines, record failures per line; return counts by reason."""
+    """Check the run's candidate lines, record failures per line; return counts by reason.
+
+    Each chunk's failures are written as soon as it is checked (nothing of a chunk outlives
+    it, so memory stays flat), all in one transaction with the validation run's summary.
+    """
     remaining: dict[str, float] = {}
     statistics: dict = {}
-    rows: list[tuple] = []
+    counts: Counter[str] = Counter()
     checked = 0
-    for lines in read_chunks(conn, run_key):
-        found, chunk_statistics = _check_chunk(lines, remaining)
-        _add_statistics(statistics, chunk_statistics)
-        rows.extend(_failure_rows(lines, found, run_key))
-        checked += len(lines)
     with db.transaction(conn) as cur:
         cur.execute(db.sql("validate/clear_failures"), {"run_key": run_key})
-        execute_values(cur, db.sql("validate/insert_failures"), rows, page_size=10_000)
+        for lines in read_chunks(conn, run_key):
+            found, chunk_statistics = _check_chunk(lines, remaining)
+            _add_statistics(statistics, chunk_statistics)
+            rows = _failure_rows(lines, found, run_key)
+            execute_values(cur, db.sql("validate/insert_failures"), rows, page_size=10_000)
+            counts.update(row[3] for row in rows)
+            checked += len(lines)
+            # Great Expectations' results hold the chunk in reference cycles: free it before the
+            # next chunk is read, or chunks pile up until the collector's next full pass.
+            del lines, found, rows
+            gc.collect()
         cur.execute(db.sql("validate/save_validation_run"), {
-            "run_key": run_key, "suite": suite.SUITE_NAME, "success": not rows, "lines": checked,
+            "run_key": run_key, "suite": suite.SUITE_NAME, "success": not counts, "lines": checked,
             "results": Json(statistics)})
-    if len(rows) >= ANALYZE_AT_ROWS:
+    if counts.total() >= ANALYZE_AT_ROWS:
         db.execute(conn, "validate/analyze_failures")
-    counts = dict(Counter(row[3] for row in rows))
-    log.info("run %s: %d candidate lines checked, failures by reason: %s", run_key, checked, counts or "none")
+    log.info("run %s: %d candidate lines checked, failures by reason: %s", run_key, checked, dict(counts) or "none")
     runs.add_counts(conn, run_key, store_id, {"checked_lines": checked})
-    return {"lines": checked, "failures": counts}
+    return {"lines": checked, "failures": dict(counts)}
