@@ -153,7 +153,9 @@ def plot(sizes: list[dict], parallel: list[dict], path: Path) -> None:
     memory = throughput.twinx()
     memory.plot(lines, [s["peak_rss_mb"] for s in sizes], "s--", color="tab:red", label="peak MiB")
     memory.set_ylabel("peak memory (MiB)")
-    figure.legend(loc="upper left")
+    throughput.set_ylim(bottom=0)
+    memory.set_ylim(0, 1024)  # the 1 GiB budget as the scale
+    figure.legend(loc="lower right", bbox_to_anchor=(0.88, 0.15))
     figure.suptitle("validate + load: throughput and memory against N")
     figure.tight_layout()
     figure.savefig(path, dpi=100)
