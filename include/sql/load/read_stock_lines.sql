@@ -1,33 +1,47 @@
 -- The batch's merchant-fulfilled lines with the stock they would take, re-read under the
--- allocation lock: another run may have taken stock since validation.
-WITH batch_skus AS (
-    SELECT DISTINCT p.sku
-    FROM amazon.order_item i
-    JOIN amazon."order" o USING (amazon_order_id)
+-- allocation lock (another run may have taken stock since validation), in purchase order;
+-- none at all when salable stock covers what every order needs beyond its own pending
+-- reservation, since then every order fits whatever its turn and no walk is needed.
+WITH need AS (
+    SELECT p.sku, o.amazon_order_id, sum(i.quantity_ordered) AS quantity
+    FROM amazon."order" o
+    JOIN amazon.order_item i USING (amazon_order_id)
     JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
     JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
-    WHERE i.amazon_order_id = ANY (%(order_ids)s)
-), source_stock AS (
-    SELECT si.sku, sum(si.quantity) AS quantity
-    FROM commerce.inventory_source_item si JOIN commerce.inventory_source s USING (source_code)
-    WHERE s.enabled AND si.status = 1 AND si.sku IN (SELECT sku FROM batch_skus)
-    GROUP BY si.sku
-), reserved AS (
-    SELECT sku, sum(quantity) AS quantity FROM commerce.inventory_reservation
-    WHERE sku IN (SELECT sku FROM batch_skus) GROUP BY sku
+    WHERE o.amazon_order_id = ANY (%(order_ids)s) AND i.amazon_order_id = ANY (%(order_ids)s)
+      AND o.fulfillment_channel = 'MFN'
+    GROUP BY p.sku, o.amazon_order_id
 ), held AS (
     SELECT object_id AS amazon_order_id, sku, -sum(quantity) AS quantity FROM commerce.inventory_reservation
     WHERE object_type = 'amazon_pending' AND object_id = ANY (%(order_ids)s) GROUP BY object_id, sku
+), source_stock AS (
+    SELECT si.sku, sum(si.quantity) AS quantity
+    FROM commerce.inventory_source_item si JOIN commerce.inventory_source s USING (source_code)
+    WHERE s.enabled AND si.status = 1 AND si.sku IN (SELECT sku FROM need)
+    GROUP BY si.sku
+), reserved AS (
+    SELECT sku, sum(quantity) AS quantity FROM commerce.inventory_reservation
+    WHERE sku IN (SELECT sku FROM need) GROUP BY sku
+), salable AS (
+    SELECT n.sku, coalesce(src.quantity, 0) + coalesce(res.quantity, 0) AS quantity
+    FROM (SELECT DISTINCT sku FROM need) n
+    LEFT JOIN source_stock src USING (sku)
+    LEFT JOIN reserved res USING (sku)
+), uncovered AS (
+    SELECT n.sku
+    FROM need n LEFT JOIN held h USING (amazon_order_id, sku) JOIN salable s USING (sku)
+    GROUP BY n.sku, s.quantity
+    HAVING sum(greatest(n.quantity - coalesce(h.quantity, 0), 0)) > s.quantity
 )
 SELECT o.amazon_order_id, i.order_item_id, o.fulfillment_channel, i.quantity_ordered, p.sku,
-       coalesce(src.quantity, 0) + coalesce(res.quantity, 0) AS salable_qty,
-       coalesce(held.quantity, 0) AS own_reserved_qty
+       s.quantity AS salable_qty, coalesce(held.quantity, 0) AS own_reserved_qty
 FROM amazon."order" o
 JOIN amazon.order_item i USING (amazon_order_id)
 JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
 JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
-LEFT JOIN source_stock src ON src.sku = p.sku
-LEFT JOIN reserved res ON res.sku = p.sku
+JOIN salable s ON s.sku = p.sku
 LEFT JOIN held ON held.amazon_order_id = o.amazon_order_id AND held.sku = p.sku
-WHERE o.amazon_order_id = ANY (%(order_ids)s) AND o.fulfillment_channel = 'MFN'
+WHERE o.amazon_order_id = ANY (%(order_ids)s) AND i.amazon_order_id = ANY (%(order_ids)s)
+  AND o.fulfillment_channel = 'MFN'
+  AND EXISTS (SELECT 1 FROM uncovered)
 ORDER BY o.purchase_date, o.amazon_order_id, i.order_item_id

@@ -2,8 +2,8 @@
 
 Each batch locks its Amazon rows and re-checks stock under the allocation lock, then
 creates the customers, then every order with its items, reservations, addresses, history
-and notes in one statement. A concurrent run that imported an order first, or took the stock, makes this one
-skip it: exactly one Commerce order per Amazon order, and stock never below zero.
+and notes in one statement. A concurrent run that imported an order first, or took the
+stock, makes this one skip it: exactly one Commerce order per Amazon order, and stock never below zero.
 """
 
 from __future__ import annotations
@@ -26,10 +26,7 @@ log = logging.getLogger(__name__)
 
 def _short_of_stock(cur: RealDictCursor, order_ids: list[str], run_key: str) -> set[str]:
     """Orders of the batch that stock no longer covers, in purchase order; recorded as failures."""
-    cur.execute(db.sql("load/count_uncovered_skus"), {"order_ids": order_ids})
-    if cur.fetchone()["uncovered"] == 0:
-        return set()  # stock covers every order's need: no order can fall short, whatever its turn
-    cur.execute(db.sql("load/read_stock_lines"), {"order_ids": order_ids})
+    cur.execute(db.sql("load/read_stock_lines"), {"order_ids": order_ids})  # none when stock covers all
     lines = pd.DataFrame(cur.fetchall(), columns=["amazon_order_id", "order_item_id", "fulfillment_channel",
                                                   "quantity_ordered", "sku", "salable_qty", "own_reserved_qty"])
     if lines.empty:
