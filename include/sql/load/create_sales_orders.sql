@@ -38,6 +38,7 @@ WITH batch AS (
     UPDATE amazon."order" o SET commerce_order_id = c.entity_id
     FROM created c
     WHERE o.amazon_order_id = c.ext_order_id
+      AND o.amazon_order_id = ANY (%(order_ids)s)  -- the batch's rows by key, not a scan of all orders
 ), items AS (
     INSERT INTO commerce.sales_order_item (order_id, ext_order_item_id, product_id, sku, name, qty_ordered,
                                            qty_shipped, price, row_total)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -40,15 +41,18 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
-def read_chunks(conn: Connection, run_key: str, chunk_lines: int = VALIDATE_CHUNK_LINES) -> Iterator[pd.DataFrame]:
-    """The run's candidate lines in purchase order, a chunk of whole orders at a time (inside
-    the caller's transaction)."""
+def read_chunks(conn: Connection, run_key: str, chunk_lines: int | None = None) -> Iterator[pd.DataFrame]:
+    """The run's candidate lines in purchase order, a chunk of whole orders of about
+    `chunk_lines` (VALIDATE_CHUNK_LINES) at a time, inside the caller's transaction."""
+    chunk_lines = chunk_lines or VALIDATE_CHUNK_LINES
     with conn.cursor(name=f"lines_{uuid.uuid4().hex}") as cur:
         cur.itersize = chunk_lines
         cur.execute(db.sql("validate/read_candidate_lines"), {"run_key": run_key})
         pending: list[tuple] = []
         while rows := cur.fetchmany(chunk_lines):
             pending.extend(rows)
+            if len(rows) < chunk_lines:
+                break  # the stream's end: its last order is whole
             last_order = pending[-1][0]
             cut = len(pending)
             while cut > 0 and pending[cut - 1][0] == last_order:
@@ -65,29 +69,31 @@ def stock_at_turn(lines: pd.DataFrame, blocked: set[str], remaining: dict[str, f
 
     `remaining` (salable stock per SKU left by earlier orders) is updated as orders take stock.
     """
-    order_ids = lines["amazon_order_id"].to_numpy()
-    skus, qty = lines["sku"].to_numpy(), np.nan_to_num(lines["quantity_ordered"].to_numpy())
-    salable, held = lines["salable_qty"].to_numpy(), lines["own_reserved_qty"].to_numpy()
-    merchant = (lines["fulfillment_channel"] == Channel.MERCHANT).to_numpy() & lines["sku"].notna().to_numpy()
-    at_turn = np.full(len(lines), np.nan)
+    # Plain lists: the walk is a Python loop, and indexing numpy arrays element by element is slow.
+    order_ids, skus = lines["amazon_order_id"].tolist(), lines["sku"].tolist()
+    qty = np.nan_to_num(lines["quantity_ordered"].to_numpy()).tolist()
+    salable, held = lines["salable_qty"].tolist(), lines["own_reserved_qty"].tolist()
+    merchant = ((lines["fulfillment_channel"] == Channel.MERCHANT) & lines["sku"].notna()).tolist()
+    at_turn = [math.nan] * len(order_ids)
     start = 0
-    while start < len(lines):
+    while start < len(order_ids):
         end = start + 1
-        while end < len(lines) and order_ids[end] == order_ids[start]:
+        while end < len(order_ids) and order_ids[end] == order_ids[start]:
             end += 1
-        taken: Counter[str] = Counter()
+        taken: dict[str, float] = {}
         turn: dict[str, float] = {}
         for i in range(start, end):
             if merchant[i]:
                 sku = skus[i]
-                turn.setdefault(sku, remaining.setdefault(sku, salable[i]) + held[i])
-                at_turn[i] = turn[sku] - taken[sku]
-                taken[sku] += qty[i]
+                if sku not in turn:
+                    turn[sku] = remaining.setdefault(sku, salable[i]) + held[i]
+                at_turn[i] = turn[sku] - taken.get(sku, 0.0)
+                taken[sku] = taken.get(sku, 0.0) + qty[i]
         if turn and order_ids[start] not in blocked and all(taken[s] <= turn[s] for s in taken):
             for sku in taken:
                 remaining[sku] = turn[sku] - taken[sku]
         start = end
-    return at_turn
+    return np.array(at_turn)
 
 
 def _detail(line: dict, meta: dict) -> str:
