@@ -11,9 +11,10 @@ from __future__ import annotations
 import gc
 import logging
 import math
-import uuid
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -30,38 +31,38 @@ log = logging.getLogger(__name__)
 COLUMNS = ["amazon_order_id", "order_item_id", "action", "purchase_date", "fulfillment_channel", "order_currency",
            "order_total", "seller_sku", "quantity_ordered", "item_price", "item_currency", "product_id", "sku",
            "product_status", "salable_qty", "own_reserved_qty"]
-NUMERIC = ["order_total", "item_price", "salable_qty", "own_reserved_qty", "quantity_ordered", "product_id",
-           "product_status"]
+NUMERIC = {"order_total", "item_price", "salable_qty", "own_reserved_qty", "quantity_ordered", "product_id",
+           "product_status"}
+_TYPES = {column: "float64" if column in NUMERIC else "object" for column in COLUMNS}
+_NULL = r"\N"  # SQL NULL in the CSV stream; an empty string stays an empty string
 
 
-def _frame(rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    for column in NUMERIC:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    return frame
+def _spool_lines(conn: Connection, run_key: str, spool: IO[str]) -> None:
+    """The run's candidate lines as CSV into `spool` (COPY: far cheaper than row tuples)."""
+    with conn.cursor() as cur:
+        query = cur.mogrify(db.sql("validate/read_candidate_lines"), {"run_key": run_key}).decode()
+        cur.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, NULL '{_NULL}')", spool)
+    spool.seek(0)
 
 
 def read_chunks(conn: Connection, run_key: str, chunk_lines: int | None = None) -> Iterator[pd.DataFrame]:
     """The run's candidate lines in purchase order, a chunk of whole orders of about
-    `chunk_lines` (VALIDATE_CHUNK_LINES) at a time, inside the caller's transaction."""
-    chunk_lines = chunk_lines or VALIDATE_CHUNK_LINES
-    with conn.cursor(name=f"lines_{uuid.uuid4().hex}") as cur:
-        cur.itersize = chunk_lines
-        cur.execute(db.sql("validate/read_candidate_lines"), {"run_key": run_key})
-        pending: list[tuple] = []
-        while rows := cur.fetchmany(chunk_lines):
-            pending.extend(rows)
-            if len(rows) < chunk_lines:
-                break  # the stream's end: its last order is whole
-            last_order = pending[-1][0]
-            cut = len(pending)
-            while cut > 0 and pending[cut - 1][0] == last_order:
-                cut -= 1  # keep the last order whole: it may go on in the next rows
-            if cut:
-                yield _frame(pending[:cut])
-                pending = pending[cut:]
-        if pending:
-            yield _frame(pending)
+    `chunk_lines` (VALIDATE_CHUNK_LINES) at a time, read inside the caller's transaction."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        _spool_lines(conn, run_key, spool)
+        parts = pd.read_csv(spool, names=COLUMNS, dtype=_TYPES, na_values=[_NULL], keep_default_na=False,
+                            chunksize=chunk_lines or VALIDATE_CHUNK_LINES)
+        held: pd.DataFrame | None = None
+        for part in parts:
+            if held is not None:  # the held part's last order may go on in this one: it moves over
+                ids = held["amazon_order_id"].to_numpy()
+                cut = int(np.flatnonzero(ids == ids[-1])[0])
+                if cut:
+                    yield held.iloc[:cut].reset_index(drop=True)
+                part = pd.concat([held.iloc[cut:], part], ignore_index=True)
+            held = part
+        if held is not None:
+            yield held.reset_index(drop=True)
 
 
 def stock_at_turn(lines: pd.DataFrame, blocked: set[str], remaining: dict[str, float]) -> np.ndarray:
