@@ -1,6 +1,6 @@
 """Validation reads the candidate lines in chunks of whole orders: no order is split between
 two chunks, the stream's last order does not cost a chunk of its own, and stock taken by
-the orders of one chunk is gone for the next."""
+the orders of one chunk is gone for the next; a run without candidates has no chunk."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ def test_chunks_hold_whole_orders_and_the_last_order_joins_the_last_chunk(play, 
     with conn:
         chunks = [list(dict.fromkeys(c["amazon_order_id"])) for c in validate.read_chunks(conn, key, chunk_lines=3)]
     assert chunks == [[FIRST], [SECOND, THIRD]]
+    with conn:
+        assert list(validate.read_chunks(conn, "no-such-run")) == []
 
 
 def test_stock_taken_in_one_chunk_is_gone_for_the_next(play, conn, monkeypatch):

@@ -34,7 +34,9 @@ COLUMNS = ["amazon_order_id", "order_item_id", "action", "purchase_date", "fulfi
 NUMERIC = {"order_total", "item_price", "salable_qty", "own_reserved_qty", "quantity_ordered", "product_id",
            "product_status"}
 _TYPES = {column: "float64" if column in NUMERIC else "object" for column in COLUMNS}
-_NULL = r"\N"  # SQL NULL in the CSV stream; an empty string stays an empty string
+# SQL NULL in the CSV stream, so that an empty string stays an empty string (a text value of
+# exactly \N would read as missing, and be blocked as such rather than let through).
+_NULL = r"\N"
 
 
 def _spool_lines(conn: Connection, run_key: str, spool: IO[str]) -> None:
@@ -61,7 +63,7 @@ def read_chunks(conn: Connection, run_key: str, chunk_lines: int | None = None) 
                     yield held.iloc[:cut].reset_index(drop=True)
                 part = pd.concat([held.iloc[cut:], part], ignore_index=True)
             held = part
-        if held is not None:
+        if held is not None and len(held):  # a run without candidates has no chunk at all
             yield held.reset_index(drop=True)
 
 
