@@ -89,7 +89,9 @@ def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
         browser.get(f"{dashboard}/orders")
         assert browser.find_element(By.ID, "found").text == "26 orders · page 1 of 2"
         assert len(_rows(browser)) == 20
+        before = browser.find_element(By.ID, "found")
         browser.find_element(By.ID, "next-page").click()
+        wait.until(ready.staleness_of(before))
         assert len(_rows(browser)) == 6
         browser.save_screenshot(str(shots / "2-all-orders-page-2.png"))
 
@@ -102,7 +104,9 @@ def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
                 else:
                     element.clear()
                     browser.execute_script("arguments[0].value = arguments[1]", element, value)
+            before = browser.find_element(By.ID, "found")
             browser.find_element(By.ID, "apply-filters").click()
+            wait.until(ready.staleness_of(before))  # the filtered page, not the one it replaces
             wait.until(ready.presence_of_element_located((By.ID, "found")))
             return {r.get_attribute("data-order") for r in _rows(browser)}
 
