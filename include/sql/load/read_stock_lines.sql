@@ -9,7 +9,7 @@ WITH need AS (
     JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
     JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
     WHERE o.amazon_order_id = ANY (%(order_ids)s) AND i.amazon_order_id = ANY (%(order_ids)s)
-      AND o.fulfillment_channel = 'MFN'
+      AND o.fulfillment_channel = %(merchant_channel)s
     GROUP BY p.sku, o.amazon_order_id
 ), held AS (
     SELECT object_id AS amazon_order_id, sku, -sum(quantity) AS quantity FROM commerce.inventory_reservation
@@ -42,6 +42,6 @@ JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
 JOIN salable s ON s.sku = p.sku
 LEFT JOIN held ON held.amazon_order_id = o.amazon_order_id AND held.sku = p.sku
 WHERE o.amazon_order_id = ANY (%(order_ids)s) AND i.amazon_order_id = ANY (%(order_ids)s)
-  AND o.fulfillment_channel = 'MFN'
+  AND o.fulfillment_channel = %(merchant_channel)s
   AND EXISTS (SELECT 1 FROM uncovered)
 ORDER BY o.purchase_date, o.amazon_order_id, i.order_item_id

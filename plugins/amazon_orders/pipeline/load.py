@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 def _short_of_stock(cur: RealDictCursor, order_ids: list[str], run_key: str) -> set[str]:
     """Orders of the batch that stock no longer covers, in purchase order; recorded as failures."""
-    cur.execute(db.sql("load/read_stock_lines"), {"order_ids": order_ids})  # none when stock covers all
+    cur.execute(db.sql("load/read_stock_lines"),  # no lines when stock covers all
+                {"order_ids": order_ids, "merchant_channel": Channel.MERCHANT.value})
     lines = pd.DataFrame(cur.fetchall(), columns=["amazon_order_id", "order_item_id", "fulfillment_channel",
                                                   "quantity_ordered", "sku", "salable_qty", "own_reserved_qty"])
     if lines.empty:
