@@ -15,7 +15,16 @@ import psycopg2.extras
 
 from amazon_orders.settings import SQL_HOME
 
-Connection = psycopg2.extensions.connection
+
+class Connection(psycopg2.extensions.connection):
+    """A connection that can open a sibling on the same database, for work done side by side."""
+
+    def __init__(self, dsn: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(dsn, *args, **kwargs)
+        self._dsn = dsn  # with its password, as libpq holds it: never logged or shown
+
+    def sibling(self) -> Connection:
+        return connect(self._dsn)
 
 
 @cache
@@ -24,8 +33,8 @@ def sql(name: str) -> str:
     return (SQL_HOME / f"{name}.sql").read_text()
 
 
-def connect(dsn: str) -> psycopg2.extensions.connection:
-    conn = psycopg2.connect(dsn, application_name="amazon_orders")
+def connect(dsn: str) -> Connection:
+    conn = psycopg2.connect(dsn, application_name="amazon_orders", connection_factory=Connection)
     conn.autocommit = False
     return conn
 

@@ -29,6 +29,9 @@ WATERMARK_OVERLAP = timedelta(minutes=10)
 FIRST_SYNC_LOOKBACK = timedelta(days=30)
 # Commerce orders are created in batches of this many orders, one transaction each.
 LOAD_BATCH_SIZE = int(os.environ.get("AMAZON_ORDERS_LOAD_BATCH_SIZE", "5000"))
+# Batches loaded side by side, each on a connection of its own (Postgres does the work: while
+# one batch holds the allocation lock to commit, another is inserting).
+LOAD_WORKERS = int(os.environ.get("AMAZON_ORDERS_LOAD_WORKERS", "2"))
 # A step that writes at least this many rows into a table the next steps join on (the
 # candidates, the validation failures) refreshes that table's planner statistics first:
 # autovacuum has not seen them yet, and a plan made on stale counts turns a join of a

@@ -1,7 +1,8 @@
 """Stock taken between validation and load: the load step re-checks it under the allocation lock.
 
-When salable stock still covers every order's need the batch goes through whole (the quick
-check); when it does not, orders are walked in purchase order and the late ones are blocked.
+When salable stock still covers every order's need the batch goes through whole (no SKU
+below zero after it reserved); when it does not, the batch is undone and done again under
+the lock, its orders walked in purchase order, and the late ones are blocked.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 -- The batch's Commerce orders, numbered in purchase order, with their items, reservations
 -- (merchant-fulfilled only: Amazon's own stock is not ours), addresses, status history and
 -- Order Notes: one statement, each part built from the orders the first part created
--- (RETURNING), never re-read by id. An Amazon order that has a Commerce order already is
--- skipped by the unique ext_order_id and gets nothing else.
+-- (RETURNING), never re-read by id; returns the SKUs it reserved. An Amazon order that has
+-- a Commerce order already is skipped by the unique ext_order_id and gets nothing else.
 WITH batch AS (
     SELECT o.*, s.order_number_source, s.commerce_store_id, s.processing_status, s.customer_creation
     FROM amazon."order" o
@@ -60,6 +60,7 @@ WITH batch AS (
     JOIN batch o ON o.amazon_order_id = c.ext_order_id
     WHERE o.fulfillment_channel = %(merchant_channel)s
     GROUP BY it.sku, c.increment_id
+    RETURNING sku
 ), addresses AS (  -- shipping and billing, from Amazon's ShippingAddress when given
     INSERT INTO commerce.sales_order_address (parent_id, address_type, firstname, lastname, street, city, region,
                                               postcode, country_id, email, telephone)
@@ -81,7 +82,9 @@ WITH batch AS (
            || o.fulfillment_channel || ')'
     FROM created c
     JOIN batch o ON o.amazon_order_id = c.ext_order_id
+), events AS (
+    INSERT INTO amazon.order_event (amazon_order_id, run_key, note)
+    SELECT c.ext_order_id, %(run_key)s, 'Imported as Commerce order #' || c.increment_id || ' (' || c.status || ')'
+    FROM created c
 )
-INSERT INTO amazon.order_event (amazon_order_id, run_key, note)
-SELECT c.ext_order_id, %(run_key)s, 'Imported as Commerce order #' || c.increment_id || ' (' || c.status || ')'
-FROM created c
+SELECT DISTINCT sku FROM reservations  -- the SKUs whose salable stock the batch took

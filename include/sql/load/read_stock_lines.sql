@@ -14,19 +14,8 @@ WITH need AS (
 ), held AS (
     SELECT object_id AS amazon_order_id, sku, -sum(quantity) AS quantity FROM commerce.inventory_reservation
     WHERE object_type = 'amazon_pending' AND object_id = ANY (%(order_ids)s) GROUP BY object_id, sku
-), source_stock AS (
-    SELECT si.sku, sum(si.quantity) AS quantity
-    FROM commerce.inventory_source_item si JOIN commerce.inventory_source s USING (source_code)
-    WHERE s.enabled AND si.status = 1 AND si.sku IN (SELECT sku FROM need)
-    GROUP BY si.sku
-), reserved AS (
-    SELECT sku, sum(quantity) AS quantity FROM commerce.inventory_reservation
-    WHERE sku IN (SELECT sku FROM need) GROUP BY sku
 ), salable AS (
-    SELECT n.sku, coalesce(src.quantity, 0) + coalesce(res.quantity, 0) AS quantity
-    FROM (SELECT DISTINCT sku FROM need) n
-    LEFT JOIN source_stock src USING (sku)
-    LEFT JOIN reserved res USING (sku)
+    SELECT sku, quantity FROM commerce.salable_stock WHERE sku IN (SELECT sku FROM need)
 ), uncovered AS (
     SELECT n.sku
     FROM need n LEFT JOIN held h USING (amazon_order_id, sku) JOIN salable s USING (sku)

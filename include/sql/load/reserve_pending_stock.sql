@@ -8,3 +8,4 @@ JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
 WHERE o.amazon_order_id = ANY (%(order_ids)s)
 GROUP BY p.sku, o.amazon_order_id
 ON CONFLICT (object_type, object_id, sku, event) DO NOTHING
+RETURNING sku

@@ -1,16 +1,21 @@
 """Load: Commerce orders for the candidates that passed, set-based, a transaction per batch.
 
-Each batch locks its Amazon rows and re-checks stock under the allocation lock, then
-creates the customers, then every order with its items, reservations, addresses, history
-and notes in one statement. A concurrent run that imported an order first, or took the
-stock, makes this one skip it: exactly one Commerce order per Amazon order, and stock never below zero.
+Each batch locks its Amazon rows, creates the customers, then every order with its items,
+reservations, addresses, history and notes in one statement, and checks that no SKU's
+salable stock went below zero; only that check and the commit hold the allocation lock, so
+batches of several stores load side by side. A concurrent run that imported an order first,
+or took the stock, makes this one skip it: exactly one Commerce order per Amazon order, and
+stock never below zero.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pandas as pd
 from psycopg2.extras import RealDictCursor, execute_values
@@ -19,7 +24,7 @@ from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline.validate import stock_at_turn
 from amazon_orders.rules import Channel, CommerceStatus, Reason
-from amazon_orders.settings import LOAD_BATCH_SIZE
+from amazon_orders.settings import LOAD_BATCH_SIZE, LOAD_WORKERS
 
 log = logging.getLogger(__name__)
 
@@ -43,25 +48,44 @@ def _short_of_stock(cur: RealDictCursor, order_ids: list[str], run_key: str) -> 
     return set(short["amazon_order_id"])
 
 
-def _create(cur: RealDictCursor, order_ids: list[str], run_key: str) -> None:
-    params = {"order_ids": order_ids, "run_key": run_key, "amazon_channel": Channel.AMAZON.value,
+def _allocate(cur: RealDictCursor, create: list[str], reserve: list[str], run_key: str) -> set[str]:
+    """Create the orders and reserve the pending ones' stock; return the SKUs this oversold.
+    The reservations' trigger takes the allocation lock, so from here to commit one batch
+    at a time changes salable stock, and the inserts before it run in parallel."""
+    params = {"order_ids": create, "run_key": run_key, "amazon_channel": Channel.AMAZON.value,
               "merchant_channel": Channel.MERCHANT.value, "complete": CommerceStatus.COMPLETE.value,
               "processing": CommerceStatus.PROCESSING.value}
-    for statement in ("create_customers", "create_sales_orders", "release_pending_reservations"):
-        cur.execute(db.sql(f"load/{statement}"), params)
+    cur.execute(db.sql("load/create_sales_orders"), params)
+    skus = {row["sku"] for row in cur.fetchall()}
+    cur.execute(db.sql("load/release_pending_reservations"), params)
+    crashpoints.reached("load:inside_batch")
+    cur.execute(db.sql("load/reserve_pending_stock"), {"order_ids": reserve})
+    skus |= {row["sku"] for row in cur.fetchall()}
+    cur.execute(db.sql("load/read_oversold_skus"), {"skus": sorted(skus)})
+    return {row["sku"] for row in cur.fetchall()}
 
 
 def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[str, int]:
-    cur.execute(db.sql("load/lock_allocation"))
+    """Optimistically: create and reserve, then check no SKU went below zero. If one did (another
+    run took stock since validation), undo and do it again under the lock, walking the batch in
+    purchase order so that only the orders stock no longer covers are left out."""
     cur.execute(db.sql("load/lock_orders"), {"order_ids": [c["amazon_order_id"] for c in batch]})
     open_ids = {row["amazon_order_id"] for row in cur.fetchall()}
     todo = [c for c in batch if c["amazon_order_id"] in open_ids]
-    short = _short_of_stock(cur, [c["amazon_order_id"] for c in todo], run_key)
-    create = [c["amazon_order_id"] for c in todo if c["action"] == "create" and c["amazon_order_id"] not in short]
-    reserve = [c["amazon_order_id"] for c in todo if c["action"] == "reserve" and c["amazon_order_id"] not in short]
-    _create(cur, create, run_key)
-    crashpoints.reached("load:inside_batch")
-    cur.execute(db.sql("load/reserve_pending_stock"), {"order_ids": reserve})
+    create = [c["amazon_order_id"] for c in todo if c["action"] == "create"]
+    reserve = [c["amazon_order_id"] for c in todo if c["action"] == "reserve"]
+    # Before the mark: a customer is found again by email, and creating it under the lock
+    # could wait on another batch's new customer while that batch waits for the lock.
+    cur.execute(db.sql("load/create_customers"), {"order_ids": create})
+    cur.execute(db.sql("load/begin_allocation"))
+    short: set[str] = set()
+    if _allocate(cur, create, reserve, run_key):
+        cur.execute(db.sql("load/undo_allocation"))
+        cur.execute(db.sql("load/lock_allocation"))
+        short = _short_of_stock(cur, [c["amazon_order_id"] for c in todo], run_key)
+        create = [i for i in create if i not in short]
+        reserve = [i for i in reserve if i not in short]
+        _allocate(cur, create, reserve, run_key)
     return {"imported": len(create), "reserved": len(reserve), "out_of_stock": len(short),
             "already_imported": len(batch) - len(todo)}
 
@@ -78,15 +102,41 @@ def _batches(conn: Connection, run_key: str) -> Iterator[list[dict]]:
         cur.close()
 
 
+def _loaded(conn: Connection, run_key: str) -> Iterator[dict[str, int]]:
+    """Each batch's counts; LOAD_WORKERS batches at a time, each worker on a connection of its
+    own. Batches are independent transactions: one that fails stops the run after the others
+    in flight end, each whole or not at all."""
+    worker, opened = threading.local(), []
+
+    def load(batch: list[dict]) -> dict[str, int]:
+        if not hasattr(worker, "conn"):
+            worker.conn = conn.sibling()
+            opened.append(worker.conn)
+        with db.transaction(worker.conn) as cur:
+            done = _load_batch(cur, batch, run_key)
+        crashpoints.reached("load:between_batches")
+        return done
+
+    try:
+        with ThreadPoolExecutor(LOAD_WORKERS, thread_name_prefix="load") as pool:
+            running: deque[Future[dict[str, int]]] = deque()
+            for batch in _batches(conn, run_key):
+                if len(running) == LOAD_WORKERS:
+                    yield running.popleft().result()
+                running.append(pool.submit(load, batch))
+            while running:
+                yield running.popleft().result()
+    finally:
+        for opened_conn in opened:
+            opened_conn.close()
+
+
 def create_commerce_orders(conn: Connection, store_id: int, run_key: str) -> dict:
     """Create the Commerce orders of the run's importable candidates; return counts."""
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
     counts = {"imported": 0, "reserved": 0, "out_of_stock": 0, "already_imported": 0}
-    for batch in _batches(conn, run_key):
-        with db.transaction(conn) as cur:
-            done = _load_batch(cur, batch, run_key)
+    for done in _loaded(conn, run_key):
         counts = {k: counts[k] + done[k] for k in counts}
-        crashpoints.reached("load:between_batches")
     log.info("store %r: %s", store["name"], ", ".join(f"{k} {v}" for k, v in counts.items()))
     runs.add_counts(conn, run_key, store_id, counts)
     return counts
