@@ -18,6 +18,7 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
+from psycopg2.extensions import encodings
 from psycopg2.extras import Json, execute_values
 
 from amazon_orders import db, runs
@@ -39,7 +40,7 @@ _TYPES = {column: "float64" if column in NUMERIC else "object" for column in COL
 _NULL = r"\N"
 
 
-def _spool_lines(conn: Connection, run_key: str, spool: IO[str]) -> None:
+def _spool_lines(conn: Connection, run_key: str, spool: IO[bytes]) -> None:
     """The run's candidate lines as CSV into `spool` (COPY: far cheaper than row tuples)."""
     with conn.cursor() as cur:
         query = cur.mogrify(db.sql("validate/read_candidate_lines"), {"run_key": run_key}).decode()
@@ -50,10 +51,10 @@ def _spool_lines(conn: Connection, run_key: str, spool: IO[str]) -> None:
 def read_chunks(conn: Connection, run_key: str, chunk_lines: int | None = None) -> Iterator[pd.DataFrame]:
     """The run's candidate lines in purchase order, a chunk of whole orders of about
     `chunk_lines` (VALIDATE_CHUNK_LINES) at a time, read inside the caller's transaction."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+    with tempfile.TemporaryFile() as spool:  # bytes as COPY sends them, decoded by pandas' parser
         _spool_lines(conn, run_key, spool)
         parts = pd.read_csv(spool, names=COLUMNS, dtype=_TYPES, na_values=[_NULL], keep_default_na=False,
-                            chunksize=chunk_lines or VALIDATE_CHUNK_LINES)
+                            encoding=encodings[conn.encoding], chunksize=chunk_lines or VALIDATE_CHUNK_LINES)
         held: pd.DataFrame | None = None
         for part in parts:
             if held is not None:  # the held part's last order may go on in this one: it moves over
