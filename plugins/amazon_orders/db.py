@@ -15,6 +15,9 @@ import psycopg2.extras
 
 from amazon_orders.settings import SQL_HOME
 
+# How the package's connections name themselves to Postgres (pg_stat_activity).
+APPLICATION = "amazon_orders"
+
 
 class Connection(psycopg2.extensions.connection):
     """A connection that can open a sibling on the same database, for work done side by side."""
@@ -23,8 +26,8 @@ class Connection(psycopg2.extensions.connection):
         super().__init__(dsn, *args, **kwargs)
         self._dsn = dsn  # with its password, as libpq holds it: never logged or shown
 
-    def sibling(self) -> Connection:
-        return connect(self._dsn)
+    def sibling(self, application_name: str = APPLICATION) -> Connection:
+        return connect(self._dsn, application_name)
 
 
 @cache
@@ -33,8 +36,8 @@ def sql(name: str) -> str:
     return (SQL_HOME / f"{name}.sql").read_text()
 
 
-def connect(dsn: str) -> Connection:
-    conn = psycopg2.connect(dsn, application_name="amazon_orders", connection_factory=Connection)
+def connect(dsn: str, application_name: str = APPLICATION) -> Connection:
+    conn = psycopg2.connect(dsn, application_name=application_name, connection_factory=Connection)
     conn.autocommit = False
     return conn
 

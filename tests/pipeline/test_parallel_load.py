@@ -4,6 +4,7 @@ created once, stock comes out exact, and a batch that fails loses nothing of the
 from __future__ import annotations
 
 import pytest
+from amazon_orders import db
 from amazon_orders.pipeline import load
 
 from tests.views import counts, grid, query, salable
@@ -57,3 +58,30 @@ def test_a_failing_batch_stops_the_load_and_the_others_stay_whole(small_batches,
     monkeypatch.setattr(load, "_load_batch", loading)
     runner._run("amazon_order_import")  # the next run finishes the job
     assert counts(conn)["commerce.sales_order"] == ORDERS and salable(conn, "MUG") == 0
+
+
+@pytest.mark.parametrize("other_run_busy", [False, True])
+def test_a_second_worker_only_while_no_other_run_is_busy(small_batches, play, conn, db_url, monkeypatch,
+                                                         other_run_busy):
+    opened = []
+    sibling = db.Connection.sibling
+
+    def counted(self, *args, **kwargs):
+        opened.append(sibling(self, *args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(db.Connection, "sibling", counted)
+    runner = play(last_units_world(steps=[]))
+    other = db.connect(db_url)  # another store's run, in the middle of its validation
+    try:
+        if other_run_busy:
+            with other.cursor() as cur:
+                cur.execute("SELECT 1")  # its transaction stays open
+        runner._run("amazon_order_import")
+    finally:
+        other.close()
+    if other_run_busy:
+        assert len(opened) == 1  # one worker: the database's cores are shared already
+    else:
+        assert len(opened) > 1  # batches of two, submitted at once: a worker each while they last
+    assert counts(conn)["commerce.sales_order"] == ORDERS

@@ -21,7 +21,7 @@ import pandas as pd
 from psycopg2.extras import RealDictCursor, execute_values
 
 from amazon_orders import crashpoints, db, runs
-from amazon_orders.db import Connection
+from amazon_orders.db import APPLICATION, Connection
 from amazon_orders.pipeline.validate import stock_at_turn
 from amazon_orders.rules import Channel, CommerceStatus, Reason
 from amazon_orders.settings import LOAD_BATCH_SIZE, LOAD_WORKERS
@@ -102,15 +102,23 @@ def _batches(conn: Connection, run_key: str) -> Iterator[list[dict]]:
         cur.close()
 
 
+def _workers(conn: Connection, mine: str) -> int:
+    """LOAD_WORKERS while no other run is busy in the database; one when another is (validating,
+    loading, reconciling): its cores are shared already, and more connections inserting at once
+    only queue for them and for the allocation lock."""
+    others = db.fetch_one(conn, "load/count_other_runs", {"prefix": APPLICATION, "mine": mine})["busy"]
+    return 1 if others else LOAD_WORKERS
+
+
 def _loaded(conn: Connection, run_key: str) -> Iterator[dict[str, int]]:
-    """Each batch's counts; LOAD_WORKERS batches at a time, each worker on a connection of its
-    own. Batches are independent transactions: one that fails stops the run after the others
-    in flight end, each whole or not at all."""
-    worker, opened = threading.local(), []
+    """Each batch's counts; up to LOAD_WORKERS batches at a time, each worker on a connection
+    of its own. Batches are independent transactions: one that fails stops the run after the
+    others in flight end, each whole or not at all."""
+    worker, opened, name = threading.local(), [], f"{APPLICATION} load {uuid.uuid4().hex[:12]}"
 
     def load(batch: list[dict]) -> dict[str, int]:
         if not hasattr(worker, "conn"):
-            worker.conn = conn.sibling()
+            worker.conn = conn.sibling(name)
             opened.append(worker.conn)
         with db.transaction(worker.conn) as cur:
             done = _load_batch(cur, batch, run_key)
@@ -121,7 +129,7 @@ def _loaded(conn: Connection, run_key: str) -> Iterator[dict[str, int]]:
         with ThreadPoolExecutor(LOAD_WORKERS, thread_name_prefix="load") as pool:
             running: deque[Future[dict[str, int]]] = deque()
             for batch in _batches(conn, run_key):
-                if len(running) == LOAD_WORKERS:
+                while running and len(running) >= _workers(conn, name):
                     yield running.popleft().result()
                 running.append(pool.submit(load, batch))
             while running:
