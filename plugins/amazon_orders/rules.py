@@ -84,3 +84,15 @@ CREATE_AT = {
 # Statuses at which a merchant-fulfilled order may hold a pending reservation.
 RESERVE_WHILE = (AmazonStatus.PENDING, AmazonStatus.PENDING_AVAILABILITY)
 
+# The codes SQL statements compare with, passed to them as named parameters: the statements
+# in include/sql never spell a channel or a status themselves.
+SQL_CODES = {
+    "merchant_channel": Channel.MERCHANT.value,
+    "amazon_channel": Channel.AMAZON.value,
+    "amazon_canceled": AmazonStatus.CANCELED.value,
+    "amazon_shipped": AmazonStatus.SHIPPED.value,
+    "canceled": CommerceStatus.CANCELED.value,
+    "complete": CommerceStatus.COMPLETE.value,
+    "processing": CommerceStatus.PROCESSING.value,
+}
+

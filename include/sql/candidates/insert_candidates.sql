@@ -12,12 +12,13 @@ WHERE o.store_id = %(store_id)s
   AND (o.purchase_date IS NULL OR o.purchase_date >= s.integrated_at)
   AND (%(only_orders)s::text[] IS NULL OR o.amazon_order_id = ANY (%(only_orders)s::text[]))
   AND (
-        (o.fulfillment_channel = 'MFN' AND o.order_status = ANY (%(merchant_create_at)s))
-     OR (o.fulfillment_channel = 'AFN' AND o.order_status = ANY (%(amazon_create_at)s))
+        (o.fulfillment_channel = %(merchant_channel)s AND o.order_status = ANY (%(merchant_create_at)s))
+     OR (o.fulfillment_channel = %(amazon_channel)s AND o.order_status = ANY (%(amazon_create_at)s))
      -- an unreadable channel at an importable status: the checks report it
-     OR (o.fulfillment_channel IS DISTINCT FROM 'MFN' AND o.fulfillment_channel IS DISTINCT FROM 'AFN'
+     OR (o.fulfillment_channel IS DISTINCT FROM %(merchant_channel)s
+         AND o.fulfillment_channel IS DISTINCT FROM %(amazon_channel)s
          AND o.order_status = ANY (%(merchant_create_at)s || %(amazon_create_at)s))
-     OR (s.pending_orders = 'reserve' AND o.fulfillment_channel = 'MFN'
+     OR (s.pending_orders = 'reserve' AND o.fulfillment_channel = %(merchant_channel)s
          AND o.order_status = ANY (%(reserve_while)s)
          AND NOT EXISTS (SELECT 1 FROM commerce.inventory_reservation r
                          WHERE r.object_type = 'amazon_pending' AND r.object_id = o.amazon_order_id))

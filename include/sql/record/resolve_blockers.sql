@@ -10,7 +10,7 @@ WHERE b.amazon_order_id = o.amazon_order_id
   AND (
         o.commerce_order_id IS NOT NULL
      OR NOT s.import_enabled
-     OR o.order_status = 'Canceled'
+     OR o.order_status = %(amazon_canceled)s
      OR (EXISTS (SELECT 1 FROM amazon.import_candidate c
                  WHERE c.run_key = %(run_key)s AND c.amazon_order_id = b.amazon_order_id)
          AND NOT EXISTS (SELECT 1 FROM amazon.validation_failure f

@@ -5,12 +5,12 @@ WITH standing AS (
            CASE
                WHEN NOT s.import_enabled THEN 'View only: Import Amazon Orders is disabled for this store'
                WHEN o.purchase_date < s.integrated_at THEN 'View only: placed before the store was integrated'
-               WHEN o.order_status = 'Canceled' THEN 'Canceled on Amazon before import: no Commerce order'
+               WHEN o.order_status = %(amazon_canceled)s THEN 'Canceled on Amazon before import: no Commerce order'
                WHEN b.problems IS NOT NULL THEN 'Cannot be imported: ' || b.problems
                WHEN o.order_status = ANY (%(reserve_while)s)
                    THEN 'Pending on Amazon: Commerce order at Unshipped'
                         || CASE WHEN r.reserved THEN ', stock reserved' ELSE '' END
-               WHEN o.fulfillment_channel = 'AFN' AND o.order_status <> 'Shipped'
+               WHEN o.fulfillment_channel = %(amazon_channel)s AND o.order_status <> %(amazon_shipped)s
                    THEN 'Amazon-fulfilled: Commerce order when Amazon ships it'
            END AS note
     FROM amazon."order" o

@@ -6,7 +6,7 @@ import logging
 
 from amazon_orders import db, runs
 from amazon_orders.db import Connection
-from amazon_orders.rules import CREATE_AT, RESERVE_WHILE, Channel
+from amazon_orders.rules import CREATE_AT, RESERVE_WHILE, SQL_CODES, Channel
 from amazon_orders.settings import ANALYZE_AT_ROWS
 
 log = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ def select_candidates(conn: Connection, store_id: int, run_key: str, only_orders
     with db.transaction(conn) as cur:
         cur.execute(db.sql("candidates/clear_candidates"), {"run_key": run_key})
         cur.execute(db.sql("candidates/insert_candidates"), {
-            "run_key": run_key, "store_id": store_id, "only_orders": only_orders or None,
+            **SQL_CODES, "run_key": run_key, "store_id": store_id, "only_orders": only_orders or None,
             "merchant_create_at": [s.value for s in CREATE_AT[Channel.MERCHANT]],
             "amazon_create_at": [s.value for s in CREATE_AT[Channel.AMAZON]],
             "reserve_while": [s.value for s in RESERVE_WHILE]})

@@ -23,7 +23,7 @@ from psycopg2.extras import RealDictCursor, execute_values
 from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import APPLICATION, Connection
 from amazon_orders.pipeline.validate import stock_at_turn
-from amazon_orders.rules import Channel, CommerceStatus, Reason
+from amazon_orders.rules import SQL_CODES, Reason
 from amazon_orders.settings import LOAD_BATCH_SIZE, LOAD_WORKERS
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 def _short_of_stock(cur: RealDictCursor, order_ids: list[str], run_key: str) -> set[str]:
     """Orders of the batch that stock no longer covers, in purchase order; recorded as failures."""
     cur.execute(db.sql("load/read_stock_lines"),  # no lines when stock covers all
-                {"order_ids": order_ids, "merchant_channel": Channel.MERCHANT.value})
+                {**SQL_CODES, "order_ids": order_ids})
     lines = pd.DataFrame(cur.fetchall(), columns=["amazon_order_id", "order_item_id", "fulfillment_channel",
                                                   "quantity_ordered", "sku", "salable_qty", "own_reserved_qty"])
     if lines.empty:
@@ -52,9 +52,7 @@ def _allocate(cur: RealDictCursor, create: list[str], reserve: list[str], run_ke
     """Create the orders and reserve the pending ones' stock; return the SKUs this oversold.
     The reservations' trigger takes the allocation lock, so from here to commit one batch
     at a time changes salable stock, and the inserts before it run in parallel."""
-    params = {"order_ids": create, "run_key": run_key, "amazon_channel": Channel.AMAZON.value,
-              "merchant_channel": Channel.MERCHANT.value, "complete": CommerceStatus.COMPLETE.value,
-              "processing": CommerceStatus.PROCESSING.value}
+    params = {**SQL_CODES, "order_ids": create, "run_key": run_key}
     cur.execute(db.sql("load/create_sales_orders"), params)
     skus = {row["sku"] for row in cur.fetchall()}
     cur.execute(db.sql("load/release_pending_reservations"), params)

@@ -16,7 +16,7 @@ from psycopg2.extras import RealDictCursor
 from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import extract
-from amazon_orders.rules import CommerceStatus
+from amazon_orders.rules import SQL_CODES, CommerceStatus
 from amazon_orders.sp_api import SpApiClient, SpApiError
 
 log = logging.getLogger(__name__)
@@ -74,12 +74,12 @@ def _set_status(cur: RealDictCursor, order: dict, status: str, note: str, run_ke
 
 def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
     """Apply Amazon's statuses to the store's Commerce orders, in one transaction."""
-    params = {"store_id": store_id}
+    params = {**SQL_CODES, "store_id": store_id}
     with db.transaction(conn) as cur:
         cur.execute(db.sql("reconcile/read_orders_to_cancel"), params)
         to_cancel = cur.fetchall()
         for order in to_cancel:
-            cur.execute(db.sql("reconcile/release_order_reservation"), order)
+            cur.execute(db.sql("reconcile/release_order_reservation"), {**SQL_CODES, **order})
             cur.execute(db.sql("reconcile/cancel_open_quantities"), order)
             _set_status(cur, order, CommerceStatus.CANCELED, "canceled (Amazon canceled the order)", run_key)
         cur.execute(db.sql("reconcile/read_orders_to_complete"), params)
