@@ -15,6 +15,7 @@ import requests
 from amazon_orders import db
 from amazon_orders.rules import FIX, Reason
 from amazon_orders.scenario import world as scenario_world
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -44,6 +45,21 @@ def _document() -> dict:
 
 def _rows(browser, table_class: str = "grid") -> list:
     return browser.find_elements(By.CSS_SELECTOR, f"table.{table_class} tbody tr[data-order]")
+
+
+def _listed_after(wait: WebDriverWait, replaced) -> list[str]:
+    """The orders of the page that replaces `replaced` (an element of the old page), read once
+    that page has loaded; read again if chromium swaps the document under the reader."""
+    def listed(browser) -> tuple[list[str]] | None:
+        if browser.execute_script("return document.readyState") != "complete":
+            return None
+        try:
+            return ([r.get_attribute("data-order") for r in _rows(browser)],)
+        except WebDriverException:  # stale element, or a node of a document already replaced
+            return None
+
+    wait.until(ready.staleness_of(replaced))
+    return wait.until(listed)[0]
 
 
 def _blocker_history(browser) -> list[tuple[str, str]]:
@@ -91,8 +107,7 @@ def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
         assert len(_rows(browser)) == 20
         before = browser.find_element(By.ID, "found")
         browser.find_element(By.ID, "next-page").click()
-        wait.until(ready.staleness_of(before))
-        assert len(_rows(browser)) == 6
+        assert len(_listed_after(wait, before)) == 6
         browser.save_screenshot(str(shots / "2-all-orders-page-2.png"))
 
         def search(**fields: str) -> set[str]:
@@ -106,9 +121,7 @@ def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
                     browser.execute_script("arguments[0].value = arguments[1]", element, value)
             before = browser.find_element(By.ID, "found")
             browser.find_element(By.ID, "apply-filters").click()
-            wait.until(ready.staleness_of(before))  # the filtered page, not the one it replaces
-            wait.until(ready.presence_of_element_located((By.ID, "found")))
-            return {r.get_attribute("data-order") for r in _rows(browser)}
+            return set(_listed_after(wait, before))  # the filtered page, not the one it replaces
 
         assert search(status="Error") == {LAMP_ORDER}
         assert search(buyer="lamp b") == {LAMP_ORDER}
@@ -150,9 +163,9 @@ def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
         assert not browser.find_elements(By.ID, "system-message")
 
         # The data quality report of the first run, reachable from the dashboard.
-        browser.find_element(By.LINK_TEXT, "Data quality").click()
-        browser.find_element(By.LINK_TEXT, f"{first}/store-1").click()
-        assert browser.find_element(By.ID, "suite-result").text == "failed"
+        browser.find_element(By.LINK_TEXT, "Data quality").click()  # each click loads a page: wait for it
+        wait.until(ready.element_to_be_clickable((By.LINK_TEXT, f"{first}/store-1"))).click()
+        assert wait.until(ready.presence_of_element_located((By.ID, "suite-result"))).text == "failed"
         failed = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#expectations tbody tr")
                   if "failed" in r.text]
         assert any("NOT_IN_CATALOG" in r for r in failed)
