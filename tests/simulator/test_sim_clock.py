@@ -26,6 +26,15 @@ def test_clock_moves_only_forward(sim_url: str, control: SimulatorControl) -> No
     assert control.now() == NOW + timedelta(hours=1)
 
 
+def test_a_step_past_the_clocks_last_date_is_refused_and_the_clock_still_answers(
+    sim_url: str, control: SimulatorControl
+) -> None:
+    for step in (1e12, 1e300):  # past year 9999; past what a timedelta holds
+        answer = requests.post(f"{sim_url}/_sim/clock", json={"advance_seconds": step}, timeout=5)
+        assert_amazon_error(answer, 400, "InvalidInput", "last date")
+    assert control.advance(2.0) == NOW + timedelta(seconds=2)
+
+
 def test_every_answer_is_dated_by_the_simulated_clock(
     sim_url: str, seller: AmazonCaller, control: SimulatorControl
 ) -> None:

@@ -23,4 +23,7 @@ class SimClock:
     def advance(self, seconds: float) -> None:
         if seconds < 0:
             raise ValueError("the simulator clock never goes backwards")
-        self._now += timedelta(seconds=seconds)
+        try:
+            self._now += timedelta(seconds=seconds)
+        except OverflowError:  # past year 9999, or an infinite step
+            raise ValueError(f"advancing {seconds} s would take the clock past its last date") from None
