@@ -50,6 +50,8 @@ def world(url: str, lines: int) -> int:
     with closing(db.connect(url)) as conn:
         synthetic.write_world(conn, lines)
         orders = synthetic.write_orders(conn, lines)
+        conn.commit()
+        conn.autocommit = True  # VACUUM runs outside a transaction
         db.execute(conn, "bench/analyze_world")
         return orders
 
