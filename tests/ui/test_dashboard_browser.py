@@ -138,6 +138,11 @@ def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
         assert browser.find_element(By.ID, "order-status").text == "Error"
         assert "not matched" in browser.find_element(By.ID, "items").text
         assert _blocker_history(browser) == [("NOT_IN_CATALOG", "open")]
+        assert not browser.find_elements(By.ID, "import-paused")
+        # Paused, the import DAG would leave a re-import queued: the page says so before and after.
+        airflow.api("PATCH", "/api/v2/dags/amazon_order_import", token, json={"is_paused": True})
+        browser.refresh()
+        assert "a re-import waits" in browser.find_element(By.ID, "import-paused").text
         with closing(db.connect(db_url)) as fix, db.transaction(fix) as cur:
             scenario_world.add_product(cur, product("LAMP"))
         with closing(db.connect(db_url)) as fix:
@@ -146,7 +151,11 @@ def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
         notice = wait.until(ready.presence_of_element_located((By.ID, "reimport-queued")))
         run_id = notice.find_element(By.TAG_NAME, "a").text
         assert run_id.startswith(f"reimport__{LAMP_ORDER}__")
+        assert "this re-import waits" in browser.find_element(By.ID, "import-paused").text
         browser.save_screenshot(str(shots / "4-reimport-queued.png"))
+        run_state = airflow.api("GET", f"/api/v2/dags/amazon_order_import/dagRuns/{run_id}", token).json()["state"]
+        assert run_state == "queued"
+        airflow.api("PATCH", "/api/v2/dags/amazon_order_import", token, json={"is_paused": False})
         assert airflow.wait_for_run("amazon_order_import", run_id, token) == "success"
         conf = airflow.api("GET", f"/api/v2/dags/amazon_order_import/dagRuns/{run_id}", token).json()["conf"]
         assert conf["order_ids"] == [LAMP_ORDER] and conf["stores"] == ["US Store"]

@@ -36,6 +36,13 @@ templates.filters["when"] = lambda v: "" if v is None else v.astimezone(UTC).str
 templates.filters["q"] = lambda v: quote(str(v), safe="")
 
 
+def _import_paused() -> bool:
+    """Whether the import DAG is paused: a run triggered now waits, queued, until it is unpaused."""
+    from airflow.models.dag import DagModel
+
+    return bool(DagModel.get_paused_dag_ids([IMPORT_DAG_ID]))
+
+
 class LoginRequired(Exception):
     def __init__(self, next_url: str) -> None:
         self.next_url = next_url
@@ -155,7 +162,8 @@ def create_app() -> FastAPI:
         can_reimport = (found["commerce_order_number"] is None and found["import_enabled"]
                         and _authorized(user, "POST", run=True))
         return _page(request, "order.html", title=f"Order {amazon_order_id}", order=found, fix=FIX,
-                     can_reimport=can_reimport, queued=queued, **details)
+                     can_reimport=can_reimport, queued=queued,
+                     import_paused=(can_reimport or bool(queued)) and _import_paused(), **details)
 
     @app.post("/orders/{amazon_order_id}/reimport")
     def reimport(request: Request, amazon_order_id: str, user: Reader) -> RedirectResponse:
