@@ -23,8 +23,8 @@ def backfill_store(store_id: int, dag_run_id: str, start: str | None = None, end
         raise ValueError(f"chunk_days must be positive, not {chunk_days}")
     with closing(connections.commerce_db()) as conn:
         store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
-        client = connections.sp_api_client(store["seller_id"])
-        return extract.backfill_store(
-            conn, client, store_id, runs.run_key(dag_run_id, store_id),
-            start=parse_amazon_time(start) if start else None, end=parse_amazon_time(end) if end else None,
-            chunk=timedelta(days=chunk_days), max_chunks=max_chunks)
+        with connections.sp_api_client(conn, store["seller_id"]) as client:
+            return extract.backfill_store(
+                conn, client, store_id, runs.run_key(dag_run_id, store_id),
+                start=parse_amazon_time(start) if start else None, end=parse_amazon_time(end) if end else None,
+                chunk=timedelta(days=chunk_days), max_chunks=max_chunks)

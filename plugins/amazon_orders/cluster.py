@@ -8,9 +8,9 @@ The pool `amazon_sp_api` is held by every task that calls SP-API (extract, confi
 shipments). Its slots bound how many such tasks run at once across *all* workers, so
 adding Celery workers adds throughput for the database steps without multiplying the
 call rate to Amazon. Default 4 slots: each DAG has at most one SP-API task per store at a
-time (`max_active_runs=1`, one mapped task per store), each pacing itself to the seller's
-usage plan and backing off on 429, so a seller sees at most one caller per DAG, while the
-import and the reconciliation can each work on two stores at once. Set
+time (`max_active_runs=1`, one mapped task per store); the tasks calling for one seller
+share its usage plan (see seller_pacing) and back off on 429, while the import and the
+reconciliation can each work on two stores at once. Set
 `AMAZON_SP_API_POOL_SLOTS` to change it (the init service applies it at every start).
 """
 

@@ -8,12 +8,17 @@ each store's own authorisation stays in the connection, never in the database.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+
 from psycopg2.extensions import make_dsn
 
 from amazon_orders import db
-from amazon_orders.db import Connection
+from amazon_orders.db import APPLICATION, Connection
+from amazon_orders.seller_pacing import SellerPacer
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, SP_API_CONN_ID
 from amazon_orders.sp_api.client import Credentials, SpApiClient
+from amazon_orders.sp_api.orders_model import usage_plans
 
 
 def commerce_db() -> Connection:
@@ -25,19 +30,23 @@ def commerce_db() -> Connection:
                                dbname=conn.schema, **conn.extra_dejson))
 
 
-def sp_api_client(seller_id: str) -> SpApiClient:
-    """A client speaking for one seller, with that seller's refresh token."""
+@contextmanager
+def sp_api_client(conn: Connection, seller_id: str) -> Iterator[SpApiClient]:
+    """A client speaking for one seller, with that seller's refresh token, paced together with
+    every other task calling for the seller (buckets in `conn`'s database, see seller_pacing)."""
     from airflow.sdk import BaseHook
 
-    conn = BaseHook.get_connection(SP_API_CONN_ID)
-    extra = conn.extra_dejson
+    sp_api = BaseHook.get_connection(SP_API_CONN_ID)
+    extra = sp_api.extra_dejson
     tokens = extra.get("refresh_tokens", {})
     if seller_id not in tokens:
         raise KeyError(f"connection {SP_API_CONN_ID!r} has no refresh token for seller {seller_id!r} "
                        "(extra.refresh_tokens)")
-    endpoint = conn.host if "://" in (conn.host or "") else f"https://{conn.host}"
-    credentials = Credentials(client_id=conn.login, client_secret=conn.password, refresh_token=tokens[seller_id])
+    endpoint = sp_api.host if "://" in (sp_api.host or "") else f"https://{sp_api.host}"
+    credentials = Credentials(client_id=sp_api.login, client_secret=sp_api.password, refresh_token=tokens[seller_id])
     # Paced at the usage plans (extra.pacing_scale: 1 = Amazon's default plans) so a normal
     # run meets few 429s; 429s that still come are retried with back-off.
-    return SpApiClient(endpoint, extra["lwa_endpoint"], credentials,
-                       pacing_scale=float(extra.get("pacing_scale", 1.0)))
+    pacer = SellerPacer(lambda: conn.sibling(f"{APPLICATION} pacing"), seller_id, usage_plans(),
+                        float(extra.get("pacing_scale", 1.0)))
+    with closing(pacer):
+        yield SpApiClient(endpoint, extra["lwa_endpoint"], credentials, pacer=pacer)

@@ -43,11 +43,11 @@ def store_ids(names: list[str] | None = None) -> list[int]:
 def extract_orders(store_id: int, dag_run_id: str, replay: Window | None = None) -> dict:
     with closing(connections.commerce_db()) as conn:
         store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
-        client = connections.sp_api_client(store["seller_id"])
         run_key = runs.run_key(dag_run_id, store_id)
-        if replay is None:
-            return extract.extract_orders(conn, client, store_id, run_key)
-        return extract.extract_orders(conn, client, store_id, run_key, replay)
+        with connections.sp_api_client(conn, store["seller_id"]) as client:
+            if replay is None:
+                return extract.extract_orders(conn, client, store_id, run_key)
+            return extract.extract_orders(conn, client, store_id, run_key, replay)
 
 
 def select_candidates(store_id: int, dag_run_id: str, only_orders: list[str] | None = None,
@@ -100,8 +100,8 @@ def _alert_new_blockers(conn: db.Connection, store_id: int, dag_run_id: str) -> 
 def confirm_shipments(store_id: int, dag_run_id: str) -> dict:
     with closing(connections.commerce_db()) as conn:
         store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
-        client = connections.sp_api_client(store["seller_id"])
-        return reconcile.confirm_shipments(conn, client, store_id, runs.run_key(dag_run_id, store_id))
+        with connections.sp_api_client(conn, store["seller_id"]) as client:
+            return reconcile.confirm_shipments(conn, client, store_id, runs.run_key(dag_run_id, store_id))
 
 
 def sync_statuses(store_id: int, dag_run_id: str) -> dict:

@@ -40,12 +40,14 @@ def measure(url: str, orders: int, say: Callable[[str, float, str], None]) -> di
             counts = extract.extract_orders(conn, client, 1, f"bench-extract-{datetime.now(UTC):%H%M%S}")
         seconds = time.perf_counter() - started
         calls = {op: n - before.get(op, 0) for op, n in control.calls().items()}
+        throttled = sum(control.throttled().values())
     plan = usage_plans()["getOrderItems"]
     allowed = plan.burst + plan.rate * RATE_SCALE * seconds
     figures = {"orders": made, "fetched": counts["fetched"], "seconds": seconds, "calls": calls,
                "calls_per_order": sum(v for k, v in calls.items() if k != "token") / max(made, 1),
                "items_rate_share": calls.get("getOrderItems", 0) / allowed,
-               "throttled": calls.get("throttled", 0)}
+               "throttled": throttled}
     say(f"extraction {made} orders: API calls per order", figures["calls_per_order"], "calls")
     say("extraction: share of getOrderItems' allowed rate used", 100 * figures["items_rate_share"], "%")
+    say("extraction: calls Amazon refused for the usage plan (429)", throttled, "calls")
     return figures

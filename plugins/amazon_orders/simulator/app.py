@@ -90,6 +90,7 @@ async def _operation(
     if fault is not None and fault.kind != "timeout":
         response = _fault_response(name, fault)
     elif plan is not None and not sim.gate.admit(seller, name, plan):
+        sim.throttled[name] += 1
         response = _fault_response(name, Fault("throttle", 0, injected=False))
     else:
         response = await call_next(request)

@@ -142,7 +142,7 @@ async def list_confirmations(request: Request) -> dict[str, Any]:
 @router.get("/stats")
 async def read_stats(request: Request) -> dict[str, Any]:
     sim = _sim(request)
-    return {"calls": dict(sim.calls), "faults": dict(sim.faults.injected)}
+    return {"calls": dict(sim.calls), "faults": dict(sim.faults.injected), "throttled": dict(sim.throttled)}
 
 
 @router.post("/faults", status_code=201)

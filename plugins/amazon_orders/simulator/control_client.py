@@ -62,6 +62,10 @@ class SimulatorControl:
         """Calls received per operation (token, getOrders, ...), failed ones included."""
         return self._get("/_sim/stats")["calls"]
 
+    def throttled(self) -> dict[str, int]:
+        """Calls refused by the seller's usage plan (429 QuotaExceeded), per operation."""
+        return self._get("/_sim/stats")["throttled"]
+
     def injected_faults(self) -> dict[str, int]:
         """Faults answered so far, by kind (queued ones and the mix's)."""
         return self._get("/_sim/stats")["faults"]

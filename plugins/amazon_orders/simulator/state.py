@@ -29,6 +29,7 @@ class Simulator:
     shipments: ShipmentLog = field(default_factory=ShipmentLog)
     faults: FaultQueue = field(default_factory=FaultQueue)
     calls: Counter[str] = field(default_factory=Counter)  # per operation, faults and errors included
+    throttled: Counter[str] = field(default_factory=Counter)  # per operation: refused by a usage plan (429)
     contract: ContractLog | None = None  # set: every request and answer is checked against the models
 
     @classmethod
@@ -64,4 +65,5 @@ class Simulator:
         self.shipments = ShipmentLog()
         self.faults = FaultQueue()
         self.calls = Counter()
+        self.throttled = Counter()
         self.gate = RateGate(self.gate.rate_scale)

@@ -120,6 +120,7 @@ class SpApiClient:
         backoff_max: float = 60.0,
         pacing_scale: float = 0.0,
         restricted_data: bool = False,
+        pacer: Pacer | None = None,
     ) -> None:
         """lwa_endpoint: the token URL, or just its origin (then /auth/o2/token is appended).
 
@@ -127,6 +128,7 @@ class SpApiClient:
         (and at the rate Amazon reports in x-amzn-RateLimit-Limit); other values compress time like the
         simulator's --rate-scale.
         restricted_data: ask for a Restricted Data Token and use it for getOrders/getOrder/getOrderItems.
+        pacer: pacing of one's own (buckets shared with other processes); pacing_scale is then its business.
         """
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -137,7 +139,7 @@ class SpApiClient:
         self._max_attempts = max_attempts
         self._session = session or requests.Session()
         self._backoff = wait_exponential_jitter(initial=backoff_base, max=backoff_max, jitter=backoff_base)
-        self._pacer = Pacer(usage_plans(), pacing_scale)
+        self._pacer = pacer or Pacer(usage_plans(), pacing_scale)
         self._amazon_date: datetime | None = None
         self._tokens = AccessTokenCache(self._fetch_token, lambda: self._amazon_date)
         self.restricted_data = restricted_data
