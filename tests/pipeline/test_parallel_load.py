@@ -3,9 +3,13 @@ created once, stock comes out exact, and a batch that fails loses nothing of the
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from amazon_orders import db
 from amazon_orders.pipeline import load
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.views import counts, grid, query, salable
 from tests.worlds import listing, order, product, world
@@ -85,3 +89,18 @@ def test_a_second_worker_only_while_no_other_run_is_busy(small_batches, play, co
     else:
         assert len(opened) > 1  # batches of two, submitted at once: a worker each while they last
     assert counts(conn)["commerce.sales_order"] == ORDERS
+
+
+@settings(max_examples=300, deadline=None)
+@given(orders=st.integers(1, 2_000_000), workers=st.integers(1, 8), batch=st.integers(1, 20_000))
+def test_batches_are_about_the_batch_size_and_a_multiple_of_the_workers(orders, workers, batch):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load, "LOAD_BATCH_SIZE", batch)
+        size = load.batch_size(orders, workers)
+    batches = math.ceil(orders / size)
+    last = orders - (batches - 1) * size
+    assert batches * size >= orders and last >= 1  # every order in a batch, no empty batch
+    assert size - last < batches  # no short last batch loading alone while the others wait
+    if orders >= batch * workers:
+        assert batches >= workers  # every worker has work
+        assert batch * 3 / 4 <= size <= batch * 3 / 2 + 1  # about the batch size still

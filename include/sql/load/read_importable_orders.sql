@@ -1,5 +1,5 @@
--- Candidates the suite passed, oldest purchase first.
-SELECT c.amazon_order_id, c.action
+-- Candidates the suite passed, oldest purchase first, each row with how many there are.
+SELECT c.amazon_order_id, c.action, count(*) OVER () AS importable
 FROM amazon.import_candidate c
 JOIN amazon."order" o USING (amazon_order_id)
 WHERE c.run_key = %(run_key)s
