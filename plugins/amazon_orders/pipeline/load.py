@@ -110,7 +110,7 @@ def _batches(conn: Connection, run_key: str, workers: int) -> Iterator[list[dict
         if first is None:
             return
         size = batch_size(first["importable"], workers)
-        batch = [first, *cur.fetchmany(size - 1)]
+        batch = [first, *cur.fetchmany(size - 1)] if size > 1 else [first]
         while batch:
             yield batch
             batch = cur.fetchmany(size)
