@@ -1,2 +1,4 @@
--- The floor: the same lines copied into a table with no index, no key, no check.
-CREATE TEMPORARY TABLE floor_line (amazon_order_id text, order_item_id text, seller_sku text, qty int, price numeric)
+-- A table of the same columns and nothing else: LIKE without INCLUDING copies no index, key,
+-- check, default or trigger (NOT NULL only). Logged, as the real tables are: writing a row
+-- durably includes its WAL.
+CREATE TABLE {floor} (LIKE {table})

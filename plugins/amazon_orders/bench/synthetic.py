@@ -112,10 +112,3 @@ def write_orders(conn: Connection, lines: int, first: int = 0, seed: int = 7) ->
 def _copy_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
-
-def line_rows(lines: int, seed: int = 7) -> Iterator[str]:
-    """The same lines as COPY text rows (order id, item id, sku, quantity, price), for the floor."""
-    for order, items, _ in _orders(lines, 0, seed):
-        for item in items:
-            yield "\t".join([order["AmazonOrderId"], item["OrderItemId"], item["SellerSKU"],
-                             str(item["QuantityOrdered"]), item["ItemPrice"]["Amount"]]) + "\n"

@@ -1,1 +1,0 @@
-COPY floor_line FROM STDIN

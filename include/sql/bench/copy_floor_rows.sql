@@ -1,0 +1,1 @@
+COPY {floor} FROM STDIN
