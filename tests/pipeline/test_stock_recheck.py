@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from amazon_orders.pipeline import candidates, extract, load, record, validate
 
-from tests.views import blockers, execute, grid, salable
+from tests.views import blockers, execute, grid, query, salable
 from tests.worlds import IMPORT, listing, order, product, store, world
 
 EARLY, LATE = "111-0000001-0000001", "111-0000002-0000002"
+
+
+def buyer(email: str, name: str) -> dict:
+    return {"BuyerInfo": {"BuyerEmail": email, "BuyerName": name}}
 
 
 def validate_then_take_stock(runner, conn, taken: int) -> dict:
@@ -46,6 +50,24 @@ def test_stock_taken_since_validation_blocks_the_later_order(play, conn):
     assert grid(conn)[EARLY]["commerce_order_number"] is not None
     assert blockers(conn) == {LATE: {"OUT_OF_STOCK"}}
     assert salable(conn, "MUG") == 1
+
+
+def test_a_buyer_whose_order_went_short_gets_no_account_until_it_imports(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 3), purchased="2026-11-20T09:00:00Z", **buyer("ada@example.com", "Ada L")),
+                        order(2, ("AMZ-MUG", 3), purchased="2026-11-20T10:00:00Z", **buyer("bob@example.com", "Bob M")),
+                        order(3, ("AMZ-MUG", 1), purchased="2026-11-20T11:00:00Z", **buyer("ada@example.com", "Ada L")),
+                        stores=[store(customer_creation="create")],
+                        catalog=[product("MUG", qty=7)], listings=[listing("MUG")], steps=[]))
+    counts = validate_then_take_stock(runner, conn, taken=2)  # 5 left: orders 1 and 3 fit, 2 does not
+    assert (counts["imported"], counts["out_of_stock"]) == (2, 1)
+    emails = [r["email"] for r in query(conn, "SELECT email FROM commerce.customer_entity ORDER BY email")]
+    assert emails == ["ada@example.com"]  # Bob's account went with his order; Ada's two orders share one
+    execute(conn, "UPDATE commerce.inventory_source_item SET quantity = quantity + 5 WHERE sku = 'MUG'")
+    runner._run("amazon_order_import")
+    emails = [r["email"] for r in query(conn, "SELECT email FROM commerce.customer_entity ORDER BY email")]
+    assert emails == ["ada@example.com", "bob@example.com"]
+    assert query(conn, "SELECT customer_is_guest FROM commerce.sales_order WHERE ext_order_id = %s", (LATE,)) == [
+        {"customer_is_guest": False}]
 
 
 def test_orders_holding_their_stock_go_through_when_nothing_else_is_salable(play, conn):

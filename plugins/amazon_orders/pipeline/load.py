@@ -74,8 +74,10 @@ def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[st
     create = [c["amazon_order_id"] for c in todo if c["action"] == "create"]
     reserve = [c["amazon_order_id"] for c in todo if c["action"] == "reserve"]
     # Before the mark: a customer is found again by email, and creating it under the lock
-    # could wait on another batch's new customer while that batch waits for the lock.
+    # could wait on another batch's new customer while that batch waits for the lock. Those
+    # of buyers whose orders then go short are removed again.
     cur.execute(db.sql("load/create_customers"), {"order_ids": create})
+    customers = [row["entity_id"] for row in cur.fetchall()]
     cur.execute(db.sql("load/begin_allocation"))
     short: set[str] = set()
     if _allocate(cur, create, reserve, run_key):
@@ -85,6 +87,8 @@ def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[st
         create = [i for i in create if i not in short]
         reserve = [i for i in reserve if i not in short]
         _allocate(cur, create, reserve, run_key)
+        if customers:
+            cur.execute(db.sql("load/remove_unused_customers"), {"customer_ids": customers, "order_ids": create})
     return {"imported": len(create), "reserved": len(reserve), "out_of_stock": len(short),
             "already_imported": len(batch) - len(todo)}
 
