@@ -14,7 +14,7 @@ from contextlib import closing, contextmanager
 from psycopg2.extensions import make_dsn
 
 from amazon_orders import db
-from amazon_orders.db import APPLICATION, Connection
+from amazon_orders.db import PACING_APPLICATION, Connection
 from amazon_orders.seller_pacing import SellerPacer
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, SP_API_CONN_ID
 from amazon_orders.sp_api.client import Credentials, SpApiClient
@@ -46,7 +46,7 @@ def sp_api_client(conn: Connection, seller_id: str) -> Iterator[SpApiClient]:
     credentials = Credentials(client_id=sp_api.login, client_secret=sp_api.password, refresh_token=tokens[seller_id])
     # Paced at the usage plans (extra.pacing_scale: 1 = Amazon's default plans) so a normal
     # run meets few 429s; 429s that still come are retried with back-off.
-    pacer = SellerPacer(lambda: conn.sibling(f"{APPLICATION} pacing"), seller_id, usage_plans(),
+    pacer = SellerPacer(lambda: conn.sibling(PACING_APPLICATION), seller_id, usage_plans(),
                         float(extra.get("pacing_scale", 1.0)))
     with closing(pacer):
         yield SpApiClient(endpoint, extra["lwa_endpoint"], credentials, pacer=pacer)

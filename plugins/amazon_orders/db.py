@@ -17,6 +17,8 @@ from amazon_orders.settings import SQL_HOME
 
 # How the package's connections name themselves to Postgres (pg_stat_activity).
 APPLICATION = "amazon_orders"
+# The seller-pacing connections: a ~1 ms statement a request, not a run's work in the database.
+PACING_APPLICATION = f"{APPLICATION} pacing"
 
 
 class Connection(psycopg2.extensions.connection):

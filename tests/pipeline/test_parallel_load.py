@@ -64,9 +64,8 @@ def test_a_failing_batch_stops_the_load_and_the_others_stay_whole(small_batches,
     assert counts(conn)["commerce.sales_order"] == ORDERS and salable(conn, "MUG") == 0
 
 
-@pytest.mark.parametrize("other_run_busy", [False, True])
-def test_a_second_worker_only_while_no_other_run_is_busy(small_batches, play, conn, db_url, monkeypatch,
-                                                         other_run_busy):
+@pytest.mark.parametrize("busy_other", [None, db.APPLICATION, db.PACING_APPLICATION])
+def test_a_second_worker_only_while_no_other_run_is_busy(small_batches, play, conn, db_url, monkeypatch, busy_other):
     opened = []
     sibling = db.Connection.sibling
 
@@ -76,17 +75,17 @@ def test_a_second_worker_only_while_no_other_run_is_busy(small_batches, play, co
 
     monkeypatch.setattr(db.Connection, "sibling", counted)
     runner = play(last_units_world(steps=[]))
-    other = db.connect(db_url)  # another store's run, in the middle of its validation
+    other = db.connect(db_url, busy_other or db.APPLICATION)  # another store's run (or a pacer)
     try:
-        if other_run_busy:
+        if busy_other:
             with other.cursor() as cur:
                 cur.execute("SELECT 1")  # its transaction stays open
         runner._run("amazon_order_import")
     finally:
         other.close()
-    if other_run_busy:
+    if busy_other == db.APPLICATION:
         assert len(opened) == 1  # one worker: the database's cores are shared already
-    else:
+    else:  # none, or a seller pacer's connection, which is no run's work
         assert len(opened) > 1  # batches of two, submitted at once: a worker each while they last
     assert counts(conn)["commerce.sales_order"] == ORDERS
 

@@ -22,7 +22,7 @@ import pandas as pd
 from psycopg2.extras import RealDictCursor, execute_values
 
 from amazon_orders import crashpoints, db, runs
-from amazon_orders.db import APPLICATION, Connection
+from amazon_orders.db import APPLICATION, PACING_APPLICATION, Connection
 from amazon_orders.pipeline.validate import stock_at_turn
 from amazon_orders.rules import SQL_CODES, Reason
 from amazon_orders.settings import LOAD_BATCH_SIZE, LOAD_WORKERS
@@ -126,7 +126,7 @@ def _workers(conn: Connection, mine: str) -> int:
     """LOAD_WORKERS while no other run is busy in the database; one when another is (validating,
     loading, reconciling): its cores are shared already, and more connections inserting at once
     only queue for them and for the allocation lock."""
-    others = db.fetch_one(conn, "load/count_other_runs", {"prefix": APPLICATION, "mine": mine})["busy"]
+    others = db.fetch_one(conn, "load/count_other_runs", {"prefix": APPLICATION, "mine": mine, "pacing": PACING_APPLICATION})["busy"]
     return 1 if others else LOAD_WORKERS
 
 
