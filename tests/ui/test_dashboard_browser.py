@@ -58,7 +58,14 @@ def _listed_after(wait: WebDriverWait, replaced) -> list[str]:
         except WebDriverException:  # stale element, or a node of a document already replaced
             return None
 
-    wait.until(ready.staleness_of(replaced))
+    def gone(_browser) -> bool:  # selenium's staleness_of, but chromium also words it otherwise
+        try:
+            replaced.is_enabled()
+            return False
+        except WebDriverException:  # stale, or "Node with given id does not belong to the document"
+            return True
+
+    wait.until(gone)
     return wait.until(listed)[0]
 
 

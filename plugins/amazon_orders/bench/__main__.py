@@ -1,5 +1,6 @@
 """`make bench`: throughput and memory of validate + load against N, the per-order way,
-the COPY floor, extraction against the time-scaled usage plans, and a steady-state run.
+the COPY floor, extraction against the time-scaled usage plans, and a steady-state run; first,
+the machine's speed today (fixed work on one core, two at once, and in Postgres).
 
 Prints one line per figure; writes .local/bench/figures.json and .local/bench/throughput.png.
 `--sizes 10000,100000` measures fewer sizes (the default is 10k, 100k and 1M lines). Sizes up
@@ -18,7 +19,7 @@ from contextlib import closing
 from pathlib import Path
 
 from amazon_orders import db, embedded_postgres, settings
-from amazon_orders.bench import floor, synthetic
+from amazon_orders.bench import floor, machine, synthetic
 from amazon_orders.migrate import reset
 
 DATABASE = "amazon_orders_bench"
@@ -89,6 +90,14 @@ def say_spread(result: dict) -> None:
     if result["runs"] > 1:
         slowest, fastest = result["orders_per_s_range"]
         print(f"  (median of {result['runs']} runs; slowest {slowest:,.0f}, fastest {fastest:,.0f} orders/s)")
+
+
+def machine_figures(url: str) -> dict:
+    today = machine.measure(url)
+    say(f"machine today: {machine.WORK:,} Python additions on one core", today["python_one_core_seconds"], "s")
+    say("machine today: cores two such processes at once get", today["cores_available"], "cores")
+    say(f"machine today: Postgres counting {machine.WORK:,} rows", today["postgres_count_seconds"], "s")
+    return today
 
 
 def size_figures(url: str, lines: int, per_order_up_to: int) -> dict:
@@ -209,7 +218,8 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     url = bench_database()
     OUT.mkdir(parents=True, exist_ok=True)
-    figures: dict = {"sizes": [size_figures(url, n, args.per_order_up_to) for n in sizes]}
+    figures: dict = {"machine": machine_figures(url)}
+    figures["sizes"] = [size_figures(url, n, args.per_order_up_to) for n in sizes]
     per_order_speedups(figures["sizes"])
     figures["stores_in_parallel"] = [stores_in_parallel(url, n) for n in sizes if n >= 100_000]
     figures["steady_state"] = steady_state(url, sizes[-1])
