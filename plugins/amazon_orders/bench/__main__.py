@@ -1,6 +1,6 @@
 """`make bench`: throughput and memory of validate + load against N, the per-order way,
 the COPY floor, extraction against the time-scaled usage plans, and a steady-state run; first,
-the machine's speed today (fixed work on one core, two at once, and in Postgres).
+the machine's speed today (fixed work on one core, two at once, in Postgres, memory copy).
 
 Prints one line per figure; writes .local/bench/figures.json and .local/bench/throughput.png.
 `--sizes 10000,100000` measures fewer sizes (the default is 10k, 100k and 1M lines). Sizes up
@@ -96,7 +96,8 @@ def machine_figures(url: str) -> dict:
     today = machine.measure(url)
     say(f"machine today: {machine.WORK:,} Python additions on one core", today["python_one_core_seconds"], "s")
     say("machine today: cores two such processes at once get", today["cores_available"], "cores")
-    say(f"machine today: Postgres counting {machine.WORK:,} rows", today["postgres_count_seconds"], "s")
+    say(f"machine today: Postgres summing {machine.WORK:,} numbers", today["postgres_sum_seconds"], "s")
+    say("machine today: memory copied from array to array", today["memory_copy_gb_per_s"], "GB/s")
     return today
 
 

@@ -1,6 +1,6 @@
-"""How fast this machine is today: a fixed piece of work timed on one core, on two cores at
-once, and in Postgres, measured first, so that figures of different days compare. (Shared
-2-core machines differ from one day to the next by up to half.)"""
+"""How fast this machine is today, measured first so that figures of different days compare
+(shared 2-core machines differ from one day to the next by up to half): fixed work on one
+core, on two at once, in Postgres (CPU only), and a memory copy."""
 
 from __future__ import annotations
 
@@ -21,13 +21,27 @@ def _python_seconds(_: int = 0) -> float:
     return time.perf_counter() - started
 
 
+def _memory_copy_gb_per_s() -> float:
+    """Copying 256 MB from one array into another already touched (no page faults)."""
+    import numpy as np
+
+    source = np.ones(32_000_000)
+    target = np.empty_like(source)
+    np.copyto(target, source)
+    started = time.perf_counter()
+    for _ in range(5):
+        np.copyto(target, source)
+    return 5 * source.nbytes / (time.perf_counter() - started) / 1e9
+
+
 def measure(url: str) -> dict:
     one = _python_seconds()
     with ProcessPoolExecutor(2) as pool:  # each process times its own work: their start is apart
         both = max(pool.map(_python_seconds, range(2)))
     with closing(db.connect(url)) as conn:
         started = time.perf_counter()
-        db.fetch_one(conn, "bench/count_series", {"n": WORK})
+        db.fetch_one(conn, "bench/sum_series", {"n": WORK})
         postgres = time.perf_counter() - started
     return {"python_one_core_seconds": one, "python_two_at_once_seconds": both,
-            "cores_available": 2 * one / both, "postgres_count_seconds": postgres}
+            "cores_available": 2 * one / both, "postgres_sum_seconds": postgres,
+            "memory_copy_gb_per_s": _memory_copy_gb_per_s()}
