@@ -4,6 +4,7 @@ core, on two at once, in Postgres (CPU only), and a memory copy."""
 
 from __future__ import annotations
 
+import math
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
@@ -14,11 +15,15 @@ WORK = 10_000_000
 
 
 def _python_seconds(_: int = 0) -> float:
-    started = time.perf_counter()
-    total = 0
-    for number in range(WORK):
-        total += number
-    return time.perf_counter() - started
+    """The best of three: the least another tenant of the machine added."""
+    best = math.inf
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(WORK):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def _memory_copy_gb_per_s() -> float:
@@ -35,13 +40,16 @@ def _memory_copy_gb_per_s() -> float:
 
 
 def measure(url: str) -> dict:
-    one = _python_seconds()
-    with ProcessPoolExecutor(2) as pool:  # each process times its own work: their start is apart
+    # The work runs in child processes: this one's memory stays small, and the processes it
+    # starts later to measure the pipeline inherit its peak as their own (Linux keeps it across exec).
+    with ProcessPoolExecutor(2) as pool:
+        one = pool.submit(_python_seconds).result()
         both = max(pool.map(_python_seconds, range(2)))
+        memory = pool.submit(_memory_copy_gb_per_s).result()
     with closing(db.connect(url)) as conn:
         started = time.perf_counter()
         db.fetch_one(conn, "bench/sum_series", {"n": WORK})
         postgres = time.perf_counter() - started
     return {"python_one_core_seconds": one, "python_two_at_once_seconds": both,
             "cores_available": 2 * one / both, "postgres_sum_seconds": postgres,
-            "memory_copy_gb_per_s": _memory_copy_gb_per_s()}
+            "memory_copy_gb_per_s": memory}
