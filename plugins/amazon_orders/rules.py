@@ -91,6 +91,7 @@ SQL_CODES = {
     "amazon_channel": Channel.AMAZON.value,
     "amazon_canceled": AmazonStatus.CANCELED.value,
     "amazon_shipped": AmazonStatus.SHIPPED.value,
+    "amazon_partially_shipped": AmazonStatus.PARTIALLY_SHIPPED.value,
     "canceled": CommerceStatus.CANCELED.value,
     "complete": CommerceStatus.COMPLETE.value,
     "processing": CommerceStatus.PROCESSING.value,

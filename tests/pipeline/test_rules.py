@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from amazon_orders import db
 from amazon_orders.pipeline.shipments import ShipmentError
+from amazon_orders.sp_api.timestamps import format_amazon_time
 
 from tests.views import blockers, execute, grid, query, salable
 from tests.worlds import IMPORT, RECONCILE, listing, order, product, store, world
 
 MUG = [product("MUG", qty=10)]
 MUG_LISTED = [listing("MUG")]
+OUTSIDE = "none needed: shipped outside Commerce"
 
 
 def test_before_integration_is_stored_view_only(play, conn):
@@ -281,14 +284,75 @@ def test_amazon_status_history_names_the_run(play, conn):
     assert history[0]["run_key"] != history[1]["run_key"]
 
 
-def test_status_drift_shows_amazon_shipped_while_commerce_processing(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 1)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
-    runner.sim.set_status("111-0000001-0000001", "Shipped")  # shipped outside Commerce
-    runner._run("amazon_order_reconciliation")
+def test_status_drift_shows_commerce_canceled_while_amazon_unshipped(play, conn):
+    play(world(order(1, ("AMZ-MUG", 1)), catalog=MUG, listings=MUG_LISTED))
+    execute(conn, "UPDATE commerce.sales_order SET status = 'canceled'")  # canceled in Commerce by hand
     assert query(conn, "SELECT * FROM amazon.status_drift") == []  # not yet longer than a run
     execute(conn, "UPDATE amazon.\"order\" SET fetched_at = now() - interval '1 hour'")
     execute(conn, "UPDATE commerce.sales_order SET updated_at = now() - interval '1 hour'")
     drift = query(conn, "SELECT amazon_order_id, disagreement, drifting_for FROM amazon.status_drift")
     assert [(d["amazon_order_id"], d["disagreement"]) for d in drift] == [
-        ("111-0000001-0000001", "Amazon shipped, Commerce not complete")]
+        ("111-0000001-0000001", "Commerce canceled, Amazon not canceled")]
     assert drift[0]["drifting_for"].total_seconds() >= 3600
+
+
+def _shipments(conn) -> list[dict]:
+    """The order's shipments as its dashboard page lists them."""
+    shown = db.fetch_all(conn, "dashboard/order_tracking", {"amazon_order_id": "111-0000001-0000001"})
+    return [{k: s[k] for k in ("total_qty", "track_number", "confirmation")} for s in shown]
+
+
+def _shelf(conn, sku: str) -> float:
+    return float(query(conn, "SELECT quantity FROM commerce.inventory_source_item WHERE sku = %s", (sku,))[0]["quantity"])
+
+
+def test_shipped_outside_commerce_is_recorded_then_complete(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 2)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    runner.sim.set_status("111-0000001-0000001", "Shipped")  # shipped from Seller Central
+    runner._run("amazon_order_reconciliation")
+    row = grid(conn)["111-0000001-0000001"]
+    assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
+    notes = [e["note"] for e in query(conn, "SELECT note FROM amazon.order_event ORDER BY event_id")]
+    assert notes[-2:] == ["Shipped outside Commerce (Amazon reports Shipped): shipment #000000001 recorded, "
+                          "nothing to confirm", "Commerce order #000000001: complete (Amazon reports Shipped)"]
+    assert _shipments(conn) == [{"total_qty": 2, "track_number": None, "confirmation": OUTSIDE}]
+    assert _shelf(conn, "MUG") == 8 and salable(conn, "MUG") == 8  # off the shelf; the reservation compensated
+    runner._run("amazon_order_reconciliation")
+    assert len(_shipments(conn)) == 1 and runner.sim.confirmations() == []  # once, and nothing sent back
+    with pytest.raises(ShipmentError, match="complete"):
+        runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"})
+
+
+def test_merchant_fulfilled_created_at_shipped_completes_at_reconciliation(play, conn):
+    play(world(order(1, ("AMZ-MUG", 3), status="Shipped"), catalog=MUG, listings=MUG_LISTED,
+               steps=[IMPORT, RECONCILE]))
+    row = grid(conn)["111-0000001-0000001"]
+    assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
+    assert _shelf(conn, "MUG") == 7 and salable(conn, "MUG") == 7
+
+
+def test_partly_shipped_outside_commerce_then_the_rest_in_commerce(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 2), ("AMZ-CUP", 1)), catalog=[*MUG, product("CUP")],
+                        listings=[*MUG_LISTED, listing("CUP")], steps=[IMPORT]))
+    stored = runner.sim.orders()[0]
+    mug = next(i for i in stored["items"] if i["SellerSKU"] == "AMZ-MUG")
+    mug["QuantityShipped"] = 1  # one mug shipped from Seller Central
+    stored["order"].update(OrderStatus="PartiallyShipped",
+                           LastUpdateDate=format_amazon_time(runner.sim.now()))
+    runner.sim.put_order(stored["seller_id"], stored["order"], stored["items"])
+    runner._run("amazon_order_reconciliation")
+    runner._run("amazon_order_reconciliation")
+    row = grid(conn)["111-0000001-0000001"]
+    assert (row["status"], row["commerce_status"]) == ("PartiallyShipped", "processing")
+    assert _shipments(conn) == [{"total_qty": 1, "track_number": None, "confirmation": OUTSIDE}]
+    assert _shelf(conn, "MUG") == 9 and salable(conn, "MUG") == 8
+    runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T2"})  # the rest
+    runner._run("amazon_order_reconciliation")
+    runner._run("amazon_order_reconciliation")
+    row = grid(conn)["111-0000001-0000001"]
+    assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
+    [confirmation] = runner.sim.confirmations()
+    assert sorted((i["orderItemId"], i["quantity"]) for i in confirmation["body"]["packageDetail"]["orderItems"]) == [
+        ("00000010000001", 1), ("00000010000002", 1)]
+    assert len(_shipments(conn)) == 2
+    assert _shelf(conn, "MUG") == 8 and salable(conn, "MUG") == 8 and salable(conn, "CUP") == 9

@@ -1,6 +1,8 @@
 """Reconcile: shipments confirmed to Amazon, and Commerce orders following Amazon's status.
 
 - a Commerce shipment is confirmed to Amazon through the outbox, once;
+- what Amazon reports shipped of a merchant-fulfilled order beyond Commerce's shipments (the
+  seller shipped it outside Commerce) becomes a Commerce shipment, with nothing to confirm;
 - Amazon `Shipped` and everything shipped in Commerce: the order becomes `complete`;
 - Amazon `Canceled` after import: the order is canceled and its reservation released;
 - Amazon `Canceled` before import: a pending reservation is released;
@@ -15,7 +17,7 @@ from psycopg2.extras import RealDictCursor
 
 from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
-from amazon_orders.pipeline import extract
+from amazon_orders.pipeline import extract, shipments
 from amazon_orders.rules import SQL_CODES, CommerceStatus
 from amazon_orders.sp_api import SpApiClient, SpApiError
 
@@ -82,6 +84,7 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
             cur.execute(db.sql("reconcile/release_order_reservation"), {**SQL_CODES, **order})
             cur.execute(db.sql("reconcile/cancel_open_quantities"), order)
             _set_status(cur, order, CommerceStatus.CANCELED, "canceled (Amazon canceled the order)", run_key)
+        shipped_outside = shipments.record_shipped_outside_commerce(cur, store_id, run_key)
         cur.execute(db.sql("reconcile/read_orders_to_complete"), params)
         to_complete = cur.fetchall()
         for order in to_complete:
@@ -90,7 +93,7 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
         released = cur.rowcount
         cur.execute(db.sql("reconcile/note_buyer_cancel_requests"), {**params, "run_key": run_key})
         cancel_requests = cur.rowcount
-    counts = {"canceled": len(to_cancel), "completed": len(to_complete), "pending_reservations_released": released,
+    counts = {"canceled": len(to_cancel), "shipped_outside_commerce": shipped_outside, "completed": len(to_complete), "pending_reservations_released": released,
               "buyer_cancel_requests": cancel_requests}
     log.info("store %s: %s", store_id, ", ".join(f"{k} {v}" for k, v in counts.items()))
     runs.add_counts(conn, run_key, store_id, counts)

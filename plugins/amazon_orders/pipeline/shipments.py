@@ -4,6 +4,10 @@ This is how a warehouse system records a shipment (the scenario step `ship` and 
 command `python -m amazon_orders.pipeline.shipments` call it). One transaction: the
 shipment, its items and track, the stock taken off the shelf, the reservation released,
 and the outbox row that reconciliation sends to Amazon.
+
+A merchant-fulfilled order the seller shipped outside Commerce (Amazon reports it
+`PartiallyShipped` or `Shipped`) gets the same shipment from reconciliation, for what Amazon
+shipped, with no track and nothing to confirm: Amazon told us.
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ from __future__ import annotations
 import argparse
 from contextlib import closing
 
+from psycopg2.extras import RealDictCursor
+
 from amazon_orders import db
 from amazon_orders.db import Connection
-from amazon_orders.rules import Channel, CommerceStatus
+from amazon_orders.rules import SQL_CODES, Channel, CommerceStatus
 
 
 class ShipmentError(ValueError):
@@ -34,6 +40,38 @@ def _quantities(open_items: list[dict], wanted: list[dict] | None, order_id: str
                                 f"{entry['qty']} to ship but {item['qty_open']:g} open")
         chosen.append((item, int(entry["qty"])))
     return chosen
+
+
+def _ship(cur: RealDictCursor, order_id: int, chosen: list[tuple[dict, int]]) -> dict:
+    """The shipment of `chosen` (item, quantity) of a Commerce order, its items, the stock taken
+    off the shelf and the order's reservation compensated; returns its entity and increment id."""
+    cur.execute(db.sql("shipments/insert_shipment"), {"order_id": order_id, "total_qty": sum(q for _, q in chosen)})
+    shipment = cur.fetchone()
+    for item, qty in chosen:
+        cur.execute(db.sql("shipments/insert_shipment_item"), {
+            "shipment_id": shipment["entity_id"], "order_item_id": item["item_id"], "sku": item["sku"], "qty": qty})
+        cur.execute(db.sql("shipments/add_item_shipped"), {"item_id": item["item_id"], "qty": qty})
+        cur.execute(db.sql("shipments/deduct_source_quantity"), {"sku": item["sku"], "qty": qty})
+        cur.execute(db.sql("load/insert_reservation"), {
+            "sku": item["sku"], "quantity": qty, "object_type": "shipment",
+            "object_id": shipment["increment_id"], "event": "shipment_created"})
+    return shipment
+
+
+def record_shipped_outside_commerce(cur: RealDictCursor, store_id: int, run_key: str) -> int:
+    """Shipments for what Amazon reports shipped of the store's merchant-fulfilled orders beyond
+    what Commerce shipped, in the caller's transaction; returns how many were recorded."""
+    cur.execute(db.sql("reconcile/read_shipped_outside_commerce"), {**SQL_CODES, "store_id": store_id})
+    by_order: dict[str, list[dict]] = {}
+    for line in cur.fetchall():
+        by_order.setdefault(line["amazon_order_id"], []).append(line)
+    for amazon_order_id, lines in by_order.items():
+        shipment = _ship(cur, lines[0]["order_id"], [(line, int(line["qty"])) for line in lines])
+        cur.execute(db.sql("load/add_order_event"), {
+            "amazon_order_id": amazon_order_id, "run_key": run_key,
+            "note": f"Shipped outside Commerce (Amazon reports {lines[0]['order_status']}): "
+                    f"shipment #{shipment['increment_id']} recorded, nothing to confirm"})
+    return len(by_order)
 
 
 def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracking: str,
@@ -62,18 +100,7 @@ def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracki
         chosen = _quantities(cur.fetchall(), items, amazon_order_id)
         if not chosen:
             raise ShipmentError(f"order {amazon_order_id}: nothing left to ship")
-        cur.execute(db.sql("shipments/insert_shipment"), {"order_id": order["entity_id"],
-                                                          "total_qty": sum(q for _, q in chosen)})
-        shipment = cur.fetchone()
-        for item, qty in chosen:
-            cur.execute(db.sql("shipments/insert_shipment_item"), {
-                "shipment_id": shipment["entity_id"], "order_item_id": item["item_id"], "sku": item["sku"],
-                "qty": qty})
-            cur.execute(db.sql("shipments/add_item_shipped"), {"item_id": item["item_id"], "qty": qty})
-            cur.execute(db.sql("shipments/deduct_source_quantity"), {"sku": item["sku"], "qty": qty})
-            cur.execute(db.sql("load/insert_reservation"), {
-                "sku": item["sku"], "quantity": qty, "object_type": "shipment",
-                "object_id": shipment["increment_id"], "event": "shipment_created"})
+        shipment = _ship(cur, order["entity_id"], chosen)
         cur.execute(db.sql("shipments/insert_track"), {"shipment_id": shipment["entity_id"],
                                                        "order_id": order["entity_id"], "carrier_code": carrier,
                                                        "track_number": tracking})
