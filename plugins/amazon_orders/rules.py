@@ -69,11 +69,13 @@ STORE_DEFAULTS = {
     "customer_creation": "guest",  # guest | create
     "pending_orders": "do_not_reserve",  # do_not_reserve | reserve
     "processing_status": CommerceStatus.PROCESSING.value,
+    "listing_match": "manual",  # manual | sku (Seller SKU = product SKU) | asin (= the product's asin)
 }
 STORE_CHOICES = {
     "order_number_source": ("commerce", "amazon"),
     "customer_creation": ("guest", "create"),
     "pending_orders": ("do_not_reserve", "reserve"),
+    "listing_match": ("manual", "sku", "asin"),
 }
 
 # Amazon statuses at which a Commerce order is created, per fulfilment channel.

@@ -29,4 +29,4 @@ def test_replay_refetches_a_past_window_and_narrows_the_candidates(play, conn):
 
     in_window = dry_run.orders_purchased_between(conn, 1, *window)
     assert in_window == ["111-0000002-0000002"]
-    assert candidates.select_candidates(conn, 1, run_key, in_window) == {"candidates": 1}
+    assert candidates.select_candidates(conn, 1, run_key, in_window)["candidates"] == 1

@@ -26,7 +26,7 @@ def test_a_large_run_analyzes_its_candidates_and_failures(play, conn, monkeypatc
     blocked_world(play)
     monkeypatch.setattr(candidates, "ANALYZE_AT_ROWS", 3)
     monkeypatch.setattr(validate, "ANALYZE_AT_ROWS", 3)
-    assert candidates.select_candidates(conn, 1, "large__1/store-1") == {"candidates": 3}
+    assert candidates.select_candidates(conn, 1, "large__1/store-1")["candidates"] == 3
     assert analyzed(conn, "import_candidate")
     assert validate.validate_candidates(conn, 1, "large__1/store-1")["failures"] == {"NOT_IN_CATALOG": 3}
     assert analyzed(conn, "validation_failure")

@@ -356,3 +356,36 @@ def test_partly_shipped_outside_commerce_then_the_rest_in_commerce(play, conn):
         ("00000010000001", 1), ("00000010000002", 1)]
     assert len(_shipments(conn)) == 2
     assert _shelf(conn, "MUG") == 8 and salable(conn, "MUG") == 8 and salable(conn, "CUP") == 9
+
+
+def _listings(conn) -> dict[str, tuple]:
+    rows = query(conn, """SELECT l.seller_sku, p.sku, l.matched_by FROM amazon.listing l
+                          LEFT JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id""")
+    return {r["seller_sku"]: (r["sku"], r["matched_by"]) for r in rows}
+
+
+def test_listings_matched_by_sku_then_a_product_added_later(play, conn):
+    runner = play(world(order(1, ("MUG", 1)), order(2, ("LAMP", 1)), stores=[store(listing_match="sku")],
+                        catalog=MUG, steps=[IMPORT]))  # no listing at all: the Seller SKUs are the SKUs
+    assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
+    assert blockers(conn) == {"111-0000002-0000002": {"NOT_IN_CATALOG"}}
+    assert _listings(conn) == {"MUG": ("MUG", "sku")}
+    runner._steps()["add_product"](product("LAMP", qty=3))
+    runner._run("amazon_order_import")
+    assert grid(conn)["111-0000002-0000002"]["commerce_status"] == "processing" and blockers(conn) == {}
+    assert _listings(conn) == {"MUG": ("MUG", "sku"), "LAMP": ("LAMP", "sku")}
+
+
+def test_listings_matched_by_asin_attribute(play, conn):
+    play(world(order(1, ("AMZ-ANY-SKU", 2)), stores=[store(listing_match="asin")],
+               catalog=[{**product("MUG"), "asin": "B0TEST0001"}]))
+    assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
+    assert _listings(conn) == {"AMZ-ANY-SKU": ("MUG", "asin")} and salable(conn, "MUG") == 8
+
+
+def test_automatic_matching_leaves_a_hand_made_unmatch_and_manual_stores_alone(play, conn):
+    play(world(order(1, ("MUG", 1)), order(2, ("MUG", 1), store_name="EU Store"),
+               stores=[store(listing_match="sku"), store("EU Store", seller_id="A2SELLEREU")],
+               catalog=MUG, listings=[listing(None, seller_sku="MUG")]))  # US Store: unmatched by hand
+    assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}, "111-0000002-0000002": {"NOT_IN_CATALOG"}}
+    assert _listings(conn) == {"MUG": (None, "manual")}

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from amazon_orders import db
 from amazon_orders.db import Connection
+from amazon_orders.rules import STORE_DEFAULTS
 
 STORES = 3
 MARKETPLACE = "ATVPDKIKX0DER"
@@ -33,9 +34,8 @@ def write_world(conn: Connection, lines: int) -> None:
     with db.transaction(conn) as cur:
         for n in range(1, STORES + 1):
             cur.execute(db.sql("world/upsert_store"), {
-                "name": f"Bench Store {n}", "seller_id": f"A2BENCH{n}", "marketplace_id": MARKETPLACE,
-                "integrated_at": INTEGRATED, "import_enabled": True, "order_number_source": "commerce",
-                "customer_creation": "guest", "pending_orders": "do_not_reserve", "processing_status": "processing"})
+                **STORE_DEFAULTS, "name": f"Bench Store {n}", "seller_id": f"A2BENCH{n}", "marketplace_id": MARKETPLACE,
+                "integrated_at": INTEGRATED})
         rows = io.StringIO()
         for k in range(products):
             status = 2 if k % 125 == 7 else 1  # about 0.8% disabled

@@ -1,4 +1,9 @@
-"""Select candidates: the orders this run tries to import (or to reserve stock for)."""
+"""Select candidates: the orders this run tries to import (or to reserve stock for).
+
+First, where the store matches listings automatically, the Seller SKUs of its orders without
+a product are matched by the store's attribute, so that a product added to the catalog is
+found at the next sync and its blocked orders import.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,12 @@ log = logging.getLogger(__name__)
 
 def select_candidates(conn: Connection, store_id: int, run_key: str, only_orders: list[str] | None = None) -> dict:
     """Replace the run's candidate set; `only_orders` narrows it to those Amazon order ids."""
+    store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
     with db.transaction(conn) as cur:
+        matched = []
+        if store["listing_match"] != "manual":
+            cur.execute(db.sql("candidates/match_listings"), {"store_id": store_id})
+            matched = [row["seller_sku"] for row in cur.fetchall()]
         cur.execute(db.sql("candidates/clear_candidates"), {"run_key": run_key})
         cur.execute(db.sql("candidates/insert_candidates"), {
             **SQL_CODES, "run_key": run_key, "store_id": store_id, "only_orders": only_orders or None,
@@ -24,6 +34,9 @@ def select_candidates(conn: Connection, store_id: int, run_key: str, only_orders
         selected = cur.rowcount
     if selected >= ANALYZE_AT_ROWS:
         db.execute(conn, "candidates/analyze_candidates")
+    if matched:
+        log.info("run %s: %d listings matched by %s: %s", run_key, len(matched), store["listing_match"],
+                 ", ".join(sorted(matched)))
     log.info("run %s: %d candidate orders", run_key, selected)
-    runs.add_counts(conn, run_key, store_id, {"candidates": selected})
-    return {"candidates": selected}
+    runs.add_counts(conn, run_key, store_id, {"candidates": selected, "listings_matched": len(matched)})
+    return {"candidates": selected, "listings_matched": len(matched)}

@@ -29,6 +29,8 @@ def apply(conn: Connection, scenario: Scenario) -> None:
 def add_product(cur: RealDictCursor, product: dict) -> None:
     cur.execute(db.sql("world/upsert_product"), {"enabled": True, **product, "price": str(product["price"])})
     cur.execute(db.sql("world/set_source_quantity"), {"sku": product["sku"], "qty": product.get("qty", 0)})
+    if "asin" in product:
+        cur.execute(db.sql("world/set_product_attribute"), {"sku": product["sku"], "code": "asin", "value": product["asin"]})
 
 
 def set_stock(conn: Connection, sku: str, qty: int) -> None:
