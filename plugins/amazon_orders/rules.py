@@ -70,6 +70,7 @@ STORE_DEFAULTS = {
     "pending_orders": "do_not_reserve",  # do_not_reserve | reserve
     "processing_status": CommerceStatus.PROCESSING.value,
     "listing_match": "manual",  # manual | sku (Seller SKU = product SKU) | asin (= the product's asin)
+    "store_view": "default",  # the code of the Commerce store view that receives the orders
 }
 STORE_CHOICES = {
     "order_number_source": ("commerce", "amazon"),

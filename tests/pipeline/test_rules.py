@@ -389,3 +389,13 @@ def test_automatic_matching_leaves_a_hand_made_unmatch_and_manual_stores_alone(p
                catalog=MUG, listings=[listing(None, seller_sku="MUG")]))  # US Store: unmatched by hand
     assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}, "111-0000002-0000002": {"NOT_IN_CATALOG"}}
     assert _listings(conn) == {"MUG": (None, "manual")}
+
+
+def test_orders_go_to_the_stores_commerce_store_view(play, conn):
+    play(world(order(1, ("AMZ-MUG", 1)), order(2, ("AMZ-MUG", 1), store_name="EU Store"),
+               stores=[store(), store("EU Store", seller_id="A2SELLEREU", store_view="eu_view")],
+               catalog=MUG, listings=[*MUG_LISTED, listing("MUG", store_name="EU Store")]))
+    views = query(conn, """SELECT so.ext_order_id, v.code FROM commerce.sales_order so
+                           JOIN commerce.store v ON v.store_id = so.store_id ORDER BY 1""")
+    assert [(v["ext_order_id"], v["code"]) for v in views] == [
+        ("111-0000001-0000001", "default"), ("111-0000002-0000002", "eu_view")]

@@ -18,8 +18,9 @@ def apply(conn: Connection, scenario: Scenario) -> None:
     """Make the database's stores, catalog, stock and listings those of the scenario (one transaction)."""
     with db.transaction(conn) as cur:
         for store in scenario.stores:
-            cur.execute(db.sql("world/upsert_store"), {
-                **STORE_DEFAULTS, **store, "integrated_at": parse_time(store["integrated_at"])})
+            settings = {**STORE_DEFAULTS, **store, "integrated_at": parse_time(store["integrated_at"])}
+            cur.execute(db.sql("world/add_store_view"), settings)
+            cur.execute(db.sql("world/upsert_store"), settings)
         for product in scenario.catalog:
             add_product(cur, product)
         for listing in scenario.listings:
