@@ -28,6 +28,9 @@ WATERMARK_OVERLAP = timedelta(minutes=10)
 # before integration are stored (view-only, never imported).
 FIRST_SYNC_LOOKBACK = timedelta(days=30)
 # Commerce orders are created in batches of this many orders, one transaction each.
+# Orders a store stored while view-only, fetched again with the buyer's data per run once it
+# imports (getOrder's burst is 30: a run spends no more than that).
+BUYER_DATA_REFETCH_PER_RUN = int(os.environ.get("AMAZON_ORDERS_BUYER_DATA_REFETCH_PER_RUN", "30"))
 LOAD_BATCH_SIZE = int(os.environ.get("AMAZON_ORDERS_LOAD_BATCH_SIZE", "5000"))
 # Batches loaded side by side, each on a connection of its own (Postgres does the work: while
 # one batch holds the allocation lock to commit, another is inserting).

@@ -34,3 +34,22 @@ def test_importing_stores_get_buyer_data_view_only_stores_never_do(play, conn):
     raw = query(conn, "SELECT body::text AS body FROM amazon.api_response r JOIN amazon.store s USING (store_id) "
                       "WHERE s.name = 'CA Store'")
     assert raw and not [r for r in raw if "Ada" in r["body"] or "James" in r["body"]]
+
+
+def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(play, conn, monkeypatch):
+    runner = play(world(order(1, ("AMZ-MUG", 1), **BUYER), order(2, ("AMZ-MUG", 1), **BUYER),
+                        stores=[store(import_enabled=False)], catalog=[product("MUG")], listings=[listing("MUG")],
+                        steps=[{"run": "amazon_order_import"}]))
+    query(conn, "UPDATE amazon.store SET import_enabled = true RETURNING store_id")  # the admin enables import
+    monkeypatch.setattr("amazon_orders.pipeline.extract.BUYER_DATA_REFETCH_PER_RUN", 1)
+    runner._run("amazon_order_import")  # the orders are long past the window: fetched again by id
+    streets = query(conn, "SELECT so.ext_order_id, a.street FROM commerce.sales_order so "
+                          "JOIN commerce.sales_order_address a ON a.parent_id = so.entity_id "
+                          "WHERE a.address_type = 'shipping'")
+    assert streets == [{"ext_order_id": "111-0000001-0000001", "street": "12 St James's Square"}]  # one a run here
+    assert query(conn, "SELECT count(*) AS n FROM amazon.open_blockers")[0]["n"] == 0  # the other waits, unblocked
+    runner._run("amazon_order_import")
+    rows = query(conn, 'SELECT amazon_order_id, buyer_name, buyer_data FROM amazon."order" ORDER BY 1')
+    assert [(r["buyer_name"], r["buyer_data"]) for r in rows] == [("Ada Lovelace", True)] * 2
+    assert query(conn, "SELECT count(*) AS n FROM commerce.sales_order")[0]["n"] == 2
+    assert runner.sim.calls()["getOrder"] == 2  # each fetched again once

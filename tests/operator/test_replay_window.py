@@ -24,7 +24,7 @@ def test_replay_refetches_a_past_window_and_narrows_the_candidates(play, conn):
     run_key = runs.run_key("replay-test", 1)
 
     counts = extract.extract_orders(conn, client, 1, run_key, window)
-    assert counts == {"fetched": 1, "new_or_changed": 0}  # only order 2 was last updated in the window
+    assert counts == {"fetched": 1, "new_or_changed": 0, "fetched_again_for_buyer_data": 0}  # only order 2 was last updated in the window
     assert views.query(conn, "SELECT last_updated_before FROM amazon.watermark") == [before]
 
     in_window = dry_run.orders_purchased_between(conn, 1, *window)

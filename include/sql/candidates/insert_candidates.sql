@@ -9,6 +9,7 @@ JOIN amazon.store s ON s.store_id = o.store_id
 WHERE o.store_id = %(store_id)s
   AND s.import_enabled
   AND o.commerce_order_id IS NULL
+  AND o.buyer_data  -- fetched while the store was view-only: fetched again first
   AND (o.purchase_date IS NULL OR o.purchase_date >= s.integrated_at)
   AND (%(only_orders)s::text[] IS NULL OR o.amazon_order_id = ANY (%(only_orders)s::text[]))
   AND (

@@ -24,7 +24,8 @@ from psycopg2.extras import Json, execute_batch
 from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import payload
-from amazon_orders.settings import FIRST_SYNC_LOOKBACK, WATERMARK_OVERLAP
+from amazon_orders.rules import SQL_CODES
+from amazon_orders.settings import BUYER_DATA_REFETCH_PER_RUN, FIRST_SYNC_LOOKBACK, WATERMARK_OVERLAP
 from amazon_orders.sp_api.client import ApiPage, CallFailure, SpApiClient
 
 log = logging.getLogger(__name__)
@@ -79,11 +80,29 @@ def _collect_orders(conn: Connection, store: dict, run_key: str, pages: Iterable
     return list(orders.values())
 
 
-def _changed(conn: Connection, orders: list[dict]) -> list[dict]:
-    known = {r["amazon_order_id"]: r["last_update_date"] for r in db.fetch_all(
+def _changed(conn: Connection, orders: list[dict], restricted: bool) -> list[dict]:
+    """Orders new, updated since stored, or stored without the buyer's data that is now asked for."""
+    known = {r["amazon_order_id"]: r for r in db.fetch_all(
         conn, "extract/read_known_orders", {"order_ids": [o["AmazonOrderId"] for o in orders]})}
     return [o for o in orders if o["AmazonOrderId"] not in known
-            or payload.timestamp(o.get("LastUpdateDate")) != known[o["AmazonOrderId"]]]
+            or payload.timestamp(o.get("LastUpdateDate")) != known[o["AmazonOrderId"]]["last_update_date"]
+            or (restricted and not known[o["AmazonOrderId"]]["buyer_data"])]
+
+
+def _without_buyer_data(conn: Connection, client: SpApiClient, store: dict, run_key: str,
+                        fetched: list[dict]) -> list[dict]:
+    """Orders stored while the store was view-only, fetched again with the buyer's data (a few a run)."""
+    seen = {o["AmazonOrderId"] for o in fetched}
+    ids = [r["amazon_order_id"] for r in db.fetch_all(conn, "extract/read_orders_without_buyer_data", {
+        **SQL_CODES, "store_id": store["store_id"], "limit": BUYER_DATA_REFETCH_PER_RUN})]
+    again = []
+    for order_id in (i for i in ids if i not in seen):
+        page = client.get_order(order_id)
+        _keep(conn, store["store_id"], run_key, page)
+        order = page.body.get("payload")
+        if isinstance(order, dict) and order.get("AmazonOrderId") == order_id:
+            again.append(order)
+    return again
 
 
 def _fetch_items(conn: Connection, client: SpApiClient, store: dict, run_key: str,
@@ -101,13 +120,14 @@ def _fetch_items(conn: Connection, client: SpApiClient, store: dict, run_key: st
 
 def _fetch_changed(conn: Connection, client: SpApiClient, store: dict, run_key: str,
                    orders: list[dict]) -> tuple[list[dict], dict[str, list[dict]]]:
-    changed = _changed(conn, orders)
+    changed = _changed(conn, orders, client.restricted_data)
     items = {o["AmazonOrderId"]: _fetch_items(conn, client, store, run_key, o["AmazonOrderId"]) for o in changed}
     return changed, items
 
 
-def _upsert(cur, store_id: int, run_key: str, changed: list[dict], items: dict[str, list[dict]]) -> None:
-    rows = [payload.order_row(store_id, o) for o in changed]
+def _upsert(cur, store_id: int, run_key: str, changed: list[dict], items: dict[str, list[dict]],
+            buyer_data: bool) -> None:
+    rows = [{**payload.order_row(store_id, o), "buyer_data": buyer_data} for o in changed]
     execute_batch(cur, db.sql("extract/record_status_change"), [{**r, "run_key": run_key} for r in rows])
     execute_batch(cur, db.sql("extract/upsert_order"), rows)
     execute_batch(cur, db.sql("extract/upsert_order_item"),
@@ -131,14 +151,15 @@ def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key
             before = min(before, replay[1] or before)
         pages = client.get_orders([store["marketplace_id"]], after, before) if after < before else []
         orders = _collect_orders(conn, store, run_key, pages)
-        changed, items = _fetch_changed(conn, client, store, run_key, orders)
+        again = _without_buyer_data(conn, client, store, run_key, orders) if client.restricted_data else []
+        changed, items = _fetch_changed(conn, client, store, run_key, orders + again)
     with db.transaction(conn) as cur:
-        _upsert(cur, store_id, run_key, changed, items)
+        _upsert(cur, store_id, run_key, changed, items, client.restricted_data)
         crashpoints.reached("extract:before_commit")
         cur.execute(db.sql("extract/advance_watermark"),
                     {"store_id": store_id, "last_updated_before": before, "run_key": run_key})
-    counts = {"fetched": len(orders), "new_or_changed": len(changed)}
-    log.info("store %r: window %s..%s fetched %d orders, new or changed %d",
+    counts = {"fetched": len(orders), "new_or_changed": len(changed), "fetched_again_for_buyer_data": len(again)}
+    log.info("store %r: window %s..%s fetched %d orders, new or changed %d; %d fetched again for the buyer's data",
              store["name"], after.isoformat(), before.isoformat(), *counts.values())
     runs.add_counts(conn, run_key, store_id, counts)
     return counts
@@ -186,7 +207,7 @@ def _backfill_chunks(conn: Connection, client: SpApiClient, store: dict, run_key
         orders = _collect_orders(conn, store, run_key, pages)
         changed, items = _fetch_changed(conn, client, store, run_key, orders)
         with db.transaction(conn) as cur:
-            _upsert(cur, store["store_id"], run_key, changed, items)
+            _upsert(cur, store["store_id"], run_key, changed, items, client.restricted_data)
             cur.execute(db.sql("backfill/advance"), {"backfill_id": backfill["backfill_id"],
                                                      "chunk_start": chunk_start, "chunk_end": chunk_end,
                                                      "orders": len(orders)})
