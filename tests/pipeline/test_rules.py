@@ -399,3 +399,12 @@ def test_orders_go_to_the_stores_commerce_store_view(play, conn):
                            JOIN commerce.store v ON v.store_id = so.store_id ORDER BY 1""")
     assert [(v["ext_order_id"], v["code"]) for v in views] == [
         ("111-0000001-0000001", "default"), ("111-0000002-0000002", "eu_view")]
+
+
+def test_a_blocked_order_that_moves_to_a_status_never_imported_is_no_longer_an_error(play, conn):
+    runner = play(world(order(1, ("AMZ-LAMP", 1)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}}
+    runner.sim.set_status("111-0000001-0000001", "InvoiceUnconfirmed")
+    runner._run("amazon_order_import")
+    assert blockers(conn) == {}
+    assert grid(conn)["111-0000001-0000001"]["status"] == "InvoiceUnconfirmed"

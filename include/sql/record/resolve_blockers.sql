@@ -1,5 +1,6 @@
--- A blocker is resolved when its order imported, is no longer importable (canceled,
--- import disabled), or was checked in this run and no longer fails for that reason.
+-- A blocker is resolved when its order imported, is no longer importable (import disabled, or
+-- a status it never imports at: canceled, unfulfillable, ...), or was checked in this run and
+-- no longer fails for that reason.
 UPDATE amazon.blocker b
 SET resolved_at = now(), last_checked_at = now()
 FROM amazon."order" o
@@ -10,7 +11,7 @@ WHERE b.amazon_order_id = o.amazon_order_id
   AND (
         o.commerce_order_id IS NOT NULL
      OR NOT s.import_enabled
-     OR o.order_status = %(amazon_canceled)s
+     OR o.order_status <> ALL (%(importable_at)s)
      OR (EXISTS (SELECT 1 FROM amazon.import_candidate c
                  WHERE c.run_key = %(run_key)s AND c.amazon_order_id = b.amazon_order_id)
          AND NOT EXISTS (SELECT 1 FROM amazon.validation_failure f

@@ -10,7 +10,7 @@ import logging
 
 from amazon_orders import db, runs
 from amazon_orders.db import Connection
-from amazon_orders.rules import RESERVE_WHILE, SQL_CODES
+from amazon_orders.rules import IMPORTABLE_AT, RESERVE_WHILE, SQL_CODES
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 def record_blockers(conn: Connection, store_id: int, run_key: str) -> dict:
     """Bring blockers and notes up to date with the run; log and return the run's counts."""
     params = {**SQL_CODES, "store_id": store_id, "run_key": run_key,
-              "reserve_while": [s.value for s in RESERVE_WHILE]}
+              "reserve_while": [s.value for s in RESERVE_WHILE], "importable_at": [s.value for s in IMPORTABLE_AT]}
     with db.transaction(conn) as cur:
         cur.execute(db.sql("record/upsert_blockers"), params)
         cur.execute(db.sql("record/resolve_blockers"), params)
