@@ -48,6 +48,8 @@ def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(
                           "WHERE a.address_type = 'shipping'")
     assert streets == [{"ext_order_id": "111-0000001-0000001", "street": "12 St James's Square"}]  # one a run here
     assert query(conn, "SELECT count(*) AS n FROM amazon.open_blockers")[0]["n"] == 0  # the other waits, unblocked
+    waiting = query(conn, "SELECT order_notes FROM amazon.orders_grid WHERE amazon_order_id = '111-0000002-0000002'")
+    assert waiting[0]["order_notes"].startswith("Stored while import was disabled: fetched again")
     runner._run("amazon_order_import")
     rows = query(conn, 'SELECT amazon_order_id, buyer_name, buyer_data FROM amazon."order" ORDER BY 1')
     assert [(r["buyer_name"], r["buyer_data"]) for r in rows] == [("Ada Lovelace", True)] * 2

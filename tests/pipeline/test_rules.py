@@ -408,3 +408,30 @@ def test_a_blocked_order_that_moves_to_a_status_never_imported_is_no_longer_an_e
     runner._run("amazon_order_import")
     assert blockers(conn) == {}
     assert grid(conn)["111-0000001-0000001"]["status"] == "InvoiceUnconfirmed"
+
+
+def test_pending_availability_is_not_created_and_reserves_when_the_store_says_so(play, conn):
+    play(world(order(1, ("AMZ-MUG", 2), status="PendingAvailability"), order(2, ("AMZ-MUG", 1), channel="AFN"),
+               stores=[store(pending_orders="reserve")], catalog=MUG, listings=MUG_LISTED))
+    rows = grid(conn)
+    assert rows["111-0000001-0000001"]["commerce_order_number"] is None and salable(conn, "MUG") == 8
+    assert rows["111-0000001-0000001"]["order_notes"] == "Pending on Amazon: Commerce order at Unshipped, stock reserved"
+    assert rows["111-0000002-0000002"]["order_notes"] == "Amazon-fulfilled: Commerce order when Amazon ships it"
+
+
+def test_recent_orders_are_each_stores_ten_newest(play, conn):
+    orders = [order(n, ("AMZ-MUG", 1), purchased=f"2026-11-20T{n:02d}:00:00Z") for n in range(1, 12)]
+    play(world(*orders, order(12, ("AMZ-MUG", 1), store_name="EU Store"),
+               stores=[store(), store("EU Store", seller_id="A2SELLEREU")], catalog=[product("MUG", qty=20)],
+               listings=[*MUG_LISTED, listing("MUG", store_name="EU Store")]))
+    recent = query(conn, "SELECT store_name, amazon_order_id, recent_rank FROM amazon.recent_orders "
+                         "ORDER BY store_name, recent_rank")
+    assert [(r["store_name"], r["recent_rank"]) for r in recent] == [("EU Store", 1)] + [("US Store", k) for k in range(1, 11)]
+    us = [r["amazon_order_id"] for r in recent if r["store_name"] == "US Store"]
+    assert us == [f"111-{n:07d}-{n:07d}" for n in range(11, 1, -1)]  # newest first; the oldest left out
+
+
+def test_first_sync_looks_back_thirty_days_before_integration(play, conn):
+    play(world(order(1, ("AMZ-MUG", 1), purchased="2026-10-05T08:00:00Z"),
+               order(2, ("AMZ-MUG", 1), purchased="2026-09-25T08:00:00Z"), catalog=MUG, listings=MUG_LISTED))
+    assert set(grid(conn)) == {"111-0000001-0000001"}  # integrated 2026-11-01: the window starts 2026-10-02

@@ -6,6 +6,8 @@ WITH standing AS (
                WHEN NOT s.import_enabled THEN 'View only: Import Amazon Orders is disabled for this store'
                WHEN o.purchase_date < s.integrated_at THEN 'View only: placed before the store was integrated'
                WHEN o.order_status = %(amazon_canceled)s THEN 'Canceled on Amazon before import: no Commerce order'
+               WHEN NOT o.buyer_data
+                   THEN 'Stored while import was disabled: fetched again with the buyer''s data before import'
                WHEN b.problems IS NOT NULL THEN 'Cannot be imported: ' || b.problems
                WHEN o.order_status = ANY (%(reserve_while)s)
                    THEN 'Pending on Amazon: Commerce order at Unshipped'
