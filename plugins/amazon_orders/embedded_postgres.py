@@ -83,13 +83,15 @@ def ensure_database(admin_url: str, name: str) -> None:
     import psycopg2
     from psycopg2 import sql
 
+    from amazon_orders import db
+
     conn = psycopg2.connect(admin_url)
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            cur.execute(db.sql("server/database_exists"), {"name": name})
             if cur.fetchone() is None:
-                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                cur.execute(sql.SQL(db.sql("server/create_database")).format(name=sql.Identifier(name)))
     finally:
         conn.close()
 

@@ -13,9 +13,6 @@ from amazon_orders.settings import SQL_HOME
 
 log = logging.getLogger(__name__)
 
-# Any constant works; it keeps two processes from migrating at once.
-_MIGRATION_LOCK = 7_204_311
-
 
 def pending(applied: set[str]) -> list[str]:
     names = sorted(p.stem for p in (SQL_HOME / "migrations").glob("[0-9][0-9][0-9]_*.sql"))
@@ -27,16 +24,13 @@ def migrate(dsn: str) -> list[str]:
     conn = db.connect(dsn)
     try:
         with db.transaction(conn) as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            cur.execute(
-                "CREATE TABLE IF NOT EXISTS public.amazon_orders_migration "
-                "(name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
-            )
-            cur.execute("SELECT name FROM public.amazon_orders_migration")
+            cur.execute(db.sql("migrate/lock_migrations"))
+            cur.execute(db.sql("migrate/create_migration_log"))
+            cur.execute(db.sql("migrate/read_applied"))
             todo = pending({row["name"] for row in cur.fetchall()})
             for name in todo:
                 cur.execute((SQL_HOME / "migrations" / f"{name}.sql").read_text())
-                cur.execute("INSERT INTO public.amazon_orders_migration (name) VALUES (%s)", (name,))
+                cur.execute(db.sql("migrate/log_migration"), {"name": name})
                 log.info("applied migration %s", name)
         return todo
     finally:

@@ -44,7 +44,7 @@ def _spool_lines(conn: Connection, run_key: str, spool: IO[bytes]) -> None:
     """The run's candidate lines as CSV into `spool` (COPY: far cheaper than row tuples)."""
     with conn.cursor() as cur:
         query = cur.mogrify(db.sql("validate/read_candidate_lines"), {"run_key": run_key}).decode()
-        cur.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, NULL '{_NULL}')", spool)
+        cur.copy_expert(db.sql("validate/copy_candidate_lines_out").format(query=query, null=_NULL), spool)
     spool.seek(0)
 
 

@@ -1,0 +1,1 @@
+INSERT INTO public.amazon_orders_migration (name) VALUES (%(name)s)

@@ -1,0 +1,1 @@
+SELECT name FROM public.amazon_orders_migration
