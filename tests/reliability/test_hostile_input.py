@@ -56,7 +56,7 @@ def good_order(number: int) -> tuple[dict, list[dict]]:
 def store_as_extract_would(conn: db.Connection, orders: list[tuple[dict, list[dict]]]) -> None:
     with db.transaction(conn) as cur:
         for order, items in orders:
-            cur.execute(db.sql("extract/upsert_order"), payload.order_row(1, order))
+            cur.execute(db.sql("extract/upsert_order"), payload.order_row(1, order, buyer_data=True))
             for item in items:
                 cur.execute(db.sql("extract/upsert_order_item"), payload.item_row(order["AmazonOrderId"], item))
 

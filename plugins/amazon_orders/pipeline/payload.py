@@ -64,7 +64,8 @@ def text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def order_row(store_id: int, order: dict) -> dict:
+def order_row(store_id: int, order: dict, buyer_data: bool) -> dict:
+    """The order's typed columns; `buyer_data`: it was fetched with the buyer's data (a Restricted Data Token)."""
     buyer = order.get("BuyerInfo") if isinstance(order.get("BuyerInfo"), dict) else {}
     return {
         "amazon_order_id": order["AmazonOrderId"],
@@ -79,6 +80,7 @@ def order_row(store_id: int, order: dict) -> dict:
         "buyer_name": text(buyer.get("BuyerName")),
         "buyer_email": text(buyer.get("BuyerEmail")),
         "payload": exact_json(order),
+        "buyer_data": buyer_data,
     }
 
 
