@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from amazon_orders import db
 from amazon_orders.pipeline.shipments import ShipmentError
+from amazon_orders.simulator import SimulatorControl
 from amazon_orders.sp_api.timestamps import format_amazon_time
 
 from tests.views import blockers, execute, grid, query, salable
@@ -435,3 +438,16 @@ def test_first_sync_looks_back_thirty_days_before_integration(play, conn):
     play(world(order(1, ("AMZ-MUG", 1), purchased="2026-10-05T08:00:00Z"),
                order(2, ("AMZ-MUG", 1), purchased="2026-09-25T08:00:00Z"), catalog=MUG, listings=MUG_LISTED))
     assert set(grid(conn)) == {"111-0000001-0000001"}  # integrated 2026-11-01: the window starts 2026-10-02
+
+
+def test_an_order_amazon_moves_on_by_itself_is_imported_at_the_next_sync(play, conn, sim_url):
+    amazon = SimulatorControl(sim_url)
+    amazon.settings(pending_minutes=30)  # Amazon authorizes the payment 30 minutes on
+    placed = format_amazon_time(amazon.now() - timedelta(minutes=10))
+    runner = play(world(order(1, ("AMZ-MUG", 2), status="Pending", purchased=placed), catalog=MUG,
+                        listings=MUG_LISTED, steps=[IMPORT]))
+    assert grid(conn)["111-0000001-0000001"]["status"] == "Pending"
+    runner._steps()["advance_clock"]({"minutes": 20})
+    runner._run("amazon_order_import")
+    row = grid(conn)["111-0000001-0000001"]
+    assert (row["status"], row["commerce_status"]) == ("Unshipped", "processing") and salable(conn, "MUG") == 8

@@ -30,6 +30,8 @@ def simulator_process() -> Iterator[subprocess.Popen[str]]:
         "90",
         "--next-token-lifetime-seconds",
         "45",
+        "--pending-minutes",
+        "30",
         "--contract-check",
     ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -50,7 +52,8 @@ def test_prints_its_url_then_serves_at_the_given_now(simulator_process: subproce
     assert answer.json() == {"now": "2026-11-20T12:00:00Z"}
     assert answer.headers["Date"] == "Fri, 20 Nov 2026 12:00:00 GMT"
     settings = requests.post(f"{match[1]}/_sim/settings", json={}, timeout=10).json()
-    assert settings == {"visibility_lag_seconds": 90, "next_token_lifetime_seconds": 45}
+    assert settings == {"visibility_lag_seconds": 90, "next_token_lifetime_seconds": 45, "pending_minutes": 30,
+                        "afn_ship_minutes": 0}
     assert requests.get(f"{match[1]}/_sim/contract", timeout=10).json() == {
         "contract": {"checked": 0, "violations": []}}
 

@@ -9,6 +9,7 @@ import pytest
 import requests
 from amazon_orders.simulator import SimulatorControl, running_simulator
 from amazon_orders.simulator.contract import answer_violations, request_violations
+from amazon_orders.simulator.sample_orders import sample_order
 from amazon_orders.simulator.server import ContractViolation
 
 from .amazon_calls import (
@@ -207,3 +208,26 @@ def test_well_behaved_traffic_is_counted(seller: AmazonCaller, control: Simulato
     seller.orders()  # refused (400) is fine: the answer itself is an ErrorList
     contract = control.contract()
     assert contract == {"checked": 2, "violations": []}
+
+
+def test_amazon_moves_orders_on_by_itself_when_told_to(seller: AmazonCaller, control: SimulatorControl) -> None:
+    pending = sample_order(1, NOW - timedelta(minutes=20), status="Pending", item_quantities=(2,))
+    fba = sample_order(2, NOW - timedelta(minutes=20), item_quantities=(1, 3))
+    fba.order["FulfillmentChannel"] = "AFN"
+    for sample in (pending, fba):
+        control.put_order(SELLER, sample.order, sample.items)
+    assert control.settings(pending_minutes=30, afn_ship_minutes=60)["pending_minutes"] == 30
+    control.advance(9 * 60)  # 29 minutes after their last update: nothing yet
+    statuses = {o["AmazonOrderId"]: o["OrderStatus"] for o in seller.orders(LastUpdatedAfter=HOUR_AGO).json()["payload"]["Orders"]}
+    assert statuses == {pending.order_id: "Pending", fba.order_id: "Unshipped"}
+    control.advance(2 * 60)
+    moved = seller.get(f"/orders/v0/orders/{pending.order_id}").json()["payload"]
+    assert (moved["OrderStatus"], moved["LastUpdateDate"]) == ("Unshipped", iso(NOW + timedelta(minutes=10)))
+    control.advance(30 * 60)  # the Amazon-fulfilled order ships an hour after its last update
+    shipped = seller.get(f"/orders/v0/orders/{fba.order_id}").json()["payload"]
+    assert (shipped["OrderStatus"], shipped["LastUpdateDate"]) == ("Shipped", iso(NOW + timedelta(minutes=40)))
+    items = seller.get(f"/orders/v0/orders/{fba.order_id}/orderItems").json()["payload"]["OrderItems"]
+    assert [i["QuantityShipped"] for i in items] == [1, 3]
+    assert seller.get(f"/orders/v0/orders/{pending.order_id}").json()["payload"]["OrderStatus"] == "Unshipped"  # MFN waits
+    control.settings(pending_minutes=0)
+    assert control.settings()["pending_minutes"] == 0

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from amazon_orders.sp_api.timestamps import parse_amazon_time
 
+from .lifecycle import Lifecycle, delay
 from .paging import DEFAULT_TOKEN_LIFETIME
 from .server import base_url, listening_socket, uvicorn_server
 from .state import DEFAULT_ITEMS_PAGE_SIZE, Simulator
@@ -30,6 +31,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="a NextToken expires this long after its query started (simulated clock)")
     parser.add_argument("--contract-check", action="store_true",
                         help="check every request and answer against the models; log violations")
+    parser.add_argument("--pending-minutes", type=float, default=0.0,
+                        help="Amazon moves a Pending order to Unshipped this long after its last update (0: never)")
+    parser.add_argument("--afn-ship-minutes", type=float, default=0.0,
+                        help="Amazon ships an Amazon-fulfilled Unshipped order this long after (0: never)")
     parser.add_argument("--items-page-size", type=int, default=DEFAULT_ITEMS_PAGE_SIZE)
     parser.add_argument("--log-level", default="info")
     return parser.parse_args(argv)
@@ -52,6 +57,7 @@ def main(argv: list[str] | None = None) -> None:
         next_token_lifetime=timedelta(seconds=args.next_token_lifetime_seconds),
         contract_check=args.contract_check,
     )
+    sim.lifecycle = Lifecycle(delay(args.pending_minutes), delay(args.afn_ship_minutes))
     sock = listening_socket(args.host, args.port)
     # Callers read this line from our stdout to learn the port: flush it now.
     print(f"simulator listening on {base_url(sock)}", flush=True)

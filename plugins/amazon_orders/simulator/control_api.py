@@ -12,6 +12,7 @@ from amazon_orders.sp_api.timestamps import format_amazon_time, parse_amazon_tim
 
 from .errors import invalid_input
 from .faults import FAULT_OPERATIONS, Fault, FaultMix
+from .lifecycle import delay
 from .sellers import Seller
 from .state import Simulator
 
@@ -104,7 +105,7 @@ async def upsert_order(request: Request) -> dict[str, Any]:
 @router.get("/orders")
 async def list_orders(request: Request) -> dict[str, Any]:
     seller_id = request.query_params.get("seller_id")
-    orders = [s for s in _sim(request).store.all() if seller_id is None or s.seller_id == seller_id]
+    orders = [s for s in _sim(request).orders().all() if seller_id is None or s.seller_id == seller_id]
     return {"orders": [{"seller_id": s.seller_id, "order": s.order, "items": s.items} for s in orders]}
 
 
@@ -112,7 +113,7 @@ async def list_orders(request: Request) -> dict[str, Any]:
 async def change_status(order_id: str, request: Request) -> dict[str, Any]:
     sim, body = _sim(request), await _body(request)
     last_update = _moment(body, "last_update_date", required=False) or sim.now()
-    stored = sim.store.set_status(order_id, _field(body, "status", str), last_update, sim.now())
+    stored = sim.orders().set_status(order_id, _field(body, "status", str), last_update, sim.now())
     return {"AmazonOrderId": order_id, "order": stored.order}
 
 
@@ -186,7 +187,8 @@ async def set_fault_mix(request: Request) -> dict[str, Any]:
 
 @router.post("/settings")
 async def change_settings(request: Request) -> dict[str, Any]:
-    """{"visibility_lag_seconds": n, "next_token_lifetime_seconds": n}: Amazon's lags, on the simulated clock."""
+    """{"visibility_lag_seconds": n, "next_token_lifetime_seconds": n}: Amazon's lags, on the simulated clock;
+    {"pending_minutes": n, "afn_ship_minutes": n}: Amazon's own status changes (0: off)."""
     sim, body = _sim(request), await _body(request)
     lag = _field(body, "visibility_lag_seconds", (int, float), required=False)
     lifetime = _field(body, "next_token_lifetime_seconds", (int, float), required=False)
@@ -198,8 +200,19 @@ async def change_settings(request: Request) -> dict[str, Any]:
         if lifetime <= 0:
             raise invalid_input("next_token_lifetime_seconds must be positive.")
         sim.pager.lifetime = timedelta(seconds=lifetime)
+    for name, attribute in (("pending_minutes", "pending"), ("afn_ship_minutes", "afn_ship")):
+        minutes = _field(body, name, (int, float), required=False)
+        if minutes is not None:
+            if minutes < 0:
+                raise invalid_input(f"{name} must not be negative.")
+            setattr(sim.lifecycle, attribute, delay(minutes))
     return {"visibility_lag_seconds": sim.store.lag.total_seconds(),
-            "next_token_lifetime_seconds": sim.pager.lifetime.total_seconds()}
+            "next_token_lifetime_seconds": sim.pager.lifetime.total_seconds(),
+            "pending_minutes": _minutes(sim.lifecycle.pending), "afn_ship_minutes": _minutes(sim.lifecycle.afn_ship)}
+
+
+def _minutes(delay: timedelta | None) -> float:
+    return delay.total_seconds() / 60 if delay is not None else 0.0
 
 
 @router.get("/contract")

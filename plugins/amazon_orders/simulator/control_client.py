@@ -102,13 +102,16 @@ class SimulatorControl:
         self._post("/_sim/fault_mix", body)
 
     def settings(
-        self, visibility_lag_seconds: float | None = None, next_token_lifetime_seconds: float | None = None
+        self, visibility_lag_seconds: float | None = None, next_token_lifetime_seconds: float | None = None,
+        pending_minutes: float | None = None, afn_ship_minutes: float | None = None,
     ) -> dict[str, float]:
         body = {
             k: v
             for k, v in (
                 ("visibility_lag_seconds", visibility_lag_seconds),
                 ("next_token_lifetime_seconds", next_token_lifetime_seconds),
+                ("pending_minutes", pending_minutes),
+                ("afn_ship_minutes", afn_ship_minutes),
             )
             if v is not None
         }

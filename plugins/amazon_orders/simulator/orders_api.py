@@ -51,11 +51,11 @@ async def get_orders(request: Request) -> dict[str, Any]:
         page = sim.pager.resume(token, ("getOrders", seller), now)
     else:
         query = parse_orders_query(params, now)
-        ids = [stored.order_id for stored in sim.store.select(seller, query, now)]
+        ids = [stored.order_id for stored in sim.orders().select(seller, query, now)]
         extras = {query.before_name: format_amazon_time(query.before)}
         page = sim.pager.start(Continuation(("getOrders", seller), tuple(ids), query.page_size, extras), now)
     orders = [order_view(stored.order, elements) for order_id in page.ids
-              if (stored := sim.store.lookup(seller, order_id, now))]
+              if (stored := sim.orders().lookup(seller, order_id, now))]
     payload: dict[str, Any] = {"Orders": orders}
     if page.next_token:
         payload["NextToken"] = page.next_token
@@ -65,14 +65,14 @@ async def get_orders(request: Request) -> dict[str, Any]:
 @router.get("/orders/{order_id}")
 async def get_order(order_id: str, request: Request) -> dict[str, Any]:
     sim, seller = _simulator(request), _seller(request)
-    return {"payload": order_view(sim.store.get(seller, order_id, sim.now()).order, _elements(request))}
+    return {"payload": order_view(sim.orders().get(seller, order_id, sim.now()).order, _elements(request))}
 
 
 @router.get("/orders/{order_id}/orderItems")
 async def get_order_items(order_id: str, request: Request) -> dict[str, Any]:
     sim, seller = _simulator(request), _seller(request)
     now, elements = sim.now(), _elements(request)
-    stored = sim.store.get(seller, order_id, now)
+    stored = sim.orders().get(seller, order_id, now)
     scope = ("getOrderItems", seller, order_id)
     token = single_param(_params(request), "NextToken")
     if token:
@@ -90,7 +90,7 @@ async def get_order_items(order_id: str, request: Request) -> dict[str, Any]:
 @router.post("/orders/{order_id}/shipmentConfirmation", status_code=204)
 async def confirm_shipment(order_id: str, request: Request) -> Response:
     sim, seller = _simulator(request), _seller(request)
-    stored = sim.store.get(seller, order_id)
+    stored = sim.orders().get(seller, order_id)
     try:
         body = json.loads(await request.body())
     except ValueError:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from .clock import SimClock
 from .contract import ContractLog
 from .faults import FaultQueue
+from .lifecycle import Lifecycle
 from .paging import DEFAULT_TOKEN_LIFETIME, Pager
 from .sellers import SellerRegistry
 from .shipments import ShipmentLog
@@ -31,6 +32,7 @@ class Simulator:
     calls: Counter[str] = field(default_factory=Counter)  # per operation, faults and errors included
     throttled: Counter[str] = field(default_factory=Counter)  # per operation: refused by a usage plan (429)
     contract: ContractLog | None = None  # set: every request and answer is checked against the models
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)  # Amazon's own status changes (off by default)
 
     @classmethod
     def create(
@@ -56,6 +58,11 @@ class Simulator:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def orders(self) -> OrderStore:
+        """The order store with every change Amazon makes by itself done up to now."""
+        self.lifecycle.advance(self.store, self.now())
+        return self.store
 
     def reset(self) -> None:
         """Forget every seller, order, token, confirmation, fault and counter; the clock and settings stay."""

@@ -70,6 +70,12 @@ class OrderStore:
         """The truth of an order changed in place (a shipment): the API shows it after the lag."""
         stored.snapshot(now + self.lag)
 
+    def changed_at(self, stored: StoredOrder, at: datetime) -> None:
+        """The truth changed at `at` (worked out later): shown from the lag after it, never before
+        a change already shown."""
+        shown = stored.snapshots[-1][0] if stored.snapshots else at
+        stored.snapshot(max(at + self.lag, shown))
+
     def lookup(self, seller_id: str, order_id: str, now: datetime | None = None) -> StoredOrder | None:
         """The seller's order (as visible at `now`, if given); another seller's is as unknown as a missing one."""
         stored = self._orders.get(order_id)
