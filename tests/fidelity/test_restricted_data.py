@@ -55,3 +55,18 @@ def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(
     assert [(r["buyer_name"], r["buyer_data"]) for r in rows] == [("Ada Lovelace", True)] * 2
     assert query(conn, "SELECT count(*) AS n FROM commerce.sales_order")[0]["n"] == 2
     assert runner.sim.calls()["getOrder"] == 2  # each fetched again once
+
+
+def test_an_order_amazon_no_longer_shows_never_stops_the_others_being_fetched_again(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 1), **BUYER), order(2, ("AMZ-MUG", 1), **BUYER),
+                        stores=[store(import_enabled=False)], catalog=[product("MUG")], listings=[listing("MUG")],
+                        steps=[{"run": "amazon_order_import"}]))
+    gone = next(o for o in runner.sim.orders() if o["order"]["AmazonOrderId"] == "111-0000001-0000001")
+    runner.sim.add_seller("A2SOMEONEELSE", "Atzr|someone-else")
+    runner.sim.put_order("A2SOMEONEELSE", gone["order"], gone["items"])  # our seller now gets a 404 for it
+    query(conn, "UPDATE amazon.store SET import_enabled = true RETURNING store_id")
+    runner._run("amazon_order_import")
+    imported = query(conn, "SELECT ext_order_id FROM commerce.sales_order")
+    assert imported == [{"ext_order_id": "111-0000002-0000002"}]
+    waiting = query(conn, 'SELECT buyer_data FROM amazon."order" WHERE amazon_order_id = %s', ("111-0000001-0000001",))
+    assert waiting == [{"buyer_data": False}]  # kept, not imported without its buyer's data

@@ -26,12 +26,14 @@ from amazon_orders.db import Connection
 from amazon_orders.pipeline import payload
 from amazon_orders.rules import SQL_CODES
 from amazon_orders.settings import BUYER_DATA_REFETCH_PER_RUN, FIRST_SYNC_LOOKBACK, WATERMARK_OVERLAP
-from amazon_orders.sp_api.client import ApiPage, CallFailure, SpApiClient
+from amazon_orders.sp_api.client import ApiPage, CallFailure, SpApiClient, SpApiError
 
 log = logging.getLogger(__name__)
 
 # Amazon's rule: a ...Before must be at least two minutes before now.
 TWO_MINUTE_RULE = timedelta(minutes=2)
+# Answers about one order (bad request, forbidden, not found): that order is skipped, not the run.
+ORDER_REFUSED = frozenset({400, 403, 404})
 # A backfill asks getOrders for this many days of purchases at a time.
 BACKFILL_CHUNK = timedelta(days=7)
 
@@ -97,7 +99,13 @@ def _without_buyer_data(conn: Connection, client: SpApiClient, store: dict, run_
         **SQL_CODES, "store_id": store["store_id"], "limit": BUYER_DATA_REFETCH_PER_RUN})]
     again = []
     for order_id in (i for i in ids if i not in seen):
-        page = client.get_order(order_id)
+        try:
+            page = client.get_order(order_id)
+        except SpApiError as error:
+            if error.status not in ORDER_REFUSED:
+                raise  # Amazon unreachable or overloaded: the task fails and is retried
+            log.warning("store %r, order %s: not fetched again (%s); it waits", store["name"], order_id, error)
+            continue  # one order Amazon refuses never stops the others
         _keep(conn, store["store_id"], run_key, page)
         order = page.body.get("payload")
         if isinstance(order, dict) and order.get("AmazonOrderId") == order_id:

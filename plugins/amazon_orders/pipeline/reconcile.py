@@ -93,8 +93,8 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
         released = cur.rowcount
         cur.execute(db.sql("reconcile/note_buyer_cancel_requests"), {**params, "run_key": run_key})
         cancel_requests = cur.rowcount
-    counts = {"canceled": len(to_cancel), "shipped_outside_commerce": shipped_outside, "completed": len(to_complete), "pending_reservations_released": released,
-              "buyer_cancel_requests": cancel_requests}
+    counts = {"canceled": len(to_cancel), "shipped_outside_commerce": shipped_outside, "completed": len(to_complete),
+              "pending_reservations_released": released, "buyer_cancel_requests": cancel_requests}
     log.info("store %s: %s", store_id, ", ".join(f"{k} {v}" for k, v in counts.items()))
     runs.add_counts(conn, run_key, store_id, counts)
     return counts
