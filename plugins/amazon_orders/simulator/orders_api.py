@@ -47,15 +47,16 @@ async def get_orders(request: Request) -> dict[str, Any]:
     params = _params(request)
     required_marketplaces(params)  # required even with a NextToken
     token, now, elements = single_param(params, "NextToken"), sim.now(), _elements(request)
+    store = sim.orders()
     if token:
         page = sim.pager.resume(token, ("getOrders", seller), now)
     else:
         query = parse_orders_query(params, now)
-        ids = [stored.order_id for stored in sim.orders().select(seller, query, now)]
+        ids = [stored.order_id for stored in store.select(seller, query, now)]
         extras = {query.before_name: format_amazon_time(query.before)}
         page = sim.pager.start(Continuation(("getOrders", seller), tuple(ids), query.page_size, extras), now)
     orders = [order_view(stored.order, elements) for order_id in page.ids
-              if (stored := sim.orders().lookup(seller, order_id, now))]
+              if (stored := store.lookup(seller, order_id, now))]
     payload: dict[str, Any] = {"Orders": orders}
     if page.next_token:
         payload["NextToken"] = page.next_token
