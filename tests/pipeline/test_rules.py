@@ -451,3 +451,40 @@ def test_an_order_amazon_moves_on_by_itself_is_imported_at_the_next_sync(play, c
     runner._run("amazon_order_import")
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("Unshipped", "processing") and salable(conn, "MUG") == 8
+
+
+def test_two_lines_of_one_product_shipped_outside_commerce_release_all_their_stock(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 1), ("AMZ-MUG", 2)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    assert salable(conn, "MUG") == 7
+    runner.sim.set_status("111-0000001-0000001", "Shipped")
+    runner._run("amazon_order_reconciliation")
+    assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "complete"
+    assert _shelf(conn, "MUG") == 7 and salable(conn, "MUG") == 7
+
+
+def test_a_shipment_commerce_cannot_record_never_stops_the_rest_of_reconciliation(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 2)), order(2, ("AMZ-CUP", 1)), catalog=[*MUG, product("CUP")],
+                        listings=[*MUG_LISTED, listing("CUP")], steps=[IMPORT]))
+    execute(conn, "UPDATE commerce.inventory_source_item SET quantity = 0 WHERE sku = 'MUG'")  # counted elsewhere
+    runner.sim.set_status("111-0000001-0000001", "Shipped")
+    runner.sim.set_status("111-0000002-0000002", "Canceled")
+    runner._run("amazon_order_reconciliation")
+    rows = grid(conn)
+    assert rows["111-0000002-0000002"]["commerce_status"] == "canceled" and salable(conn, "CUP") == 10
+    assert rows["111-0000001-0000001"]["commerce_status"] == "processing" and _shipments(conn) == []
+    assert rows["111-0000001-0000001"]["order_notes"] == (
+        "Shipped outside Commerce (Amazon reports Shipped), not recorded: product MUG: 2 to take off the shelf, fewer on it")
+    runner._run("amazon_order_reconciliation")
+    notes = query(conn, "SELECT count(*) AS n FROM amazon.order_event WHERE note LIKE '%%not recorded%%'")
+    assert notes[0]["n"] == 1  # said once, not at every run
+    execute(conn, "UPDATE commerce.inventory_source_item SET quantity = 5 WHERE sku = 'MUG'")  # recounted
+    runner._run("amazon_order_reconciliation")
+    assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "complete" and _shelf(conn, "MUG") == 3
+
+
+def test_shipping_more_than_the_shelf_holds_is_refused_by_name(play, conn):
+    runner = play(world(order(1, ("AMZ-MUG", 2)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    execute(conn, "UPDATE commerce.inventory_source_item SET quantity = 1 WHERE sku = 'MUG'")
+    with pytest.raises(ShipmentError, match="product MUG: 2 to take off the shelf, fewer on it"):
+        runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"})
+    assert _shipments(conn) == [] and _shelf(conn, "MUG") == 1  # nothing half-written

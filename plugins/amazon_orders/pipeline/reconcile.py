@@ -84,7 +84,7 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
             cur.execute(db.sql("reconcile/release_order_reservation"), {**SQL_CODES, **order})
             cur.execute(db.sql("reconcile/cancel_open_quantities"), order)
             _set_status(cur, order, CommerceStatus.CANCELED, "canceled (Amazon canceled the order)", run_key)
-        shipped_outside = shipments.record_shipped_outside_commerce(cur, store_id, run_key)
+        outside = shipments.record_shipped_outside_commerce(cur, store_id, run_key)
         cur.execute(db.sql("reconcile/read_orders_to_complete"), params)
         to_complete = cur.fetchall()
         for order in to_complete:
@@ -93,7 +93,7 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
         released = cur.rowcount
         cur.execute(db.sql("reconcile/note_buyer_cancel_requests"), {**params, "run_key": run_key})
         cancel_requests = cur.rowcount
-    counts = {"canceled": len(to_cancel), "shipped_outside_commerce": shipped_outside, "completed": len(to_complete),
+    counts = {"canceled": len(to_cancel), **outside, "completed": len(to_complete),
               "pending_reservations_released": released, "buyer_cancel_requests": cancel_requests}
     log.info("store %s: %s", store_id, ", ".join(f"{k} {v}" for k, v in counts.items()))
     runs.add_counts(conn, run_key, store_id, counts)

@@ -13,13 +13,18 @@ shipped, with no track and nothing to confirm: Amazon told us.
 from __future__ import annotations
 
 import argparse
+import logging
+from collections import Counter
 from contextlib import closing
 
+from psycopg2.errors import CheckViolation
 from psycopg2.extras import RealDictCursor
 
 from amazon_orders import db
 from amazon_orders.db import Connection
 from amazon_orders.rules import SQL_CODES, Channel, CommerceStatus
+
+log = logging.getLogger(__name__)
 
 
 class ShipmentError(ValueError):
@@ -47,31 +52,48 @@ def _ship(cur: RealDictCursor, order_id: int, chosen: list[tuple[dict, int]]) ->
     off the shelf and the order's reservation compensated; returns its entity and increment id."""
     cur.execute(db.sql("shipments/insert_shipment"), {"order_id": order_id, "total_qty": sum(q for _, q in chosen)})
     shipment = cur.fetchone()
+    per_sku: Counter[str] = Counter()  # two lines of one product: one shelf move, one compensation
     for item, qty in chosen:
         cur.execute(db.sql("shipments/insert_shipment_item"), {
             "shipment_id": shipment["entity_id"], "order_item_id": item["item_id"], "sku": item["sku"], "qty": qty})
         cur.execute(db.sql("shipments/add_item_shipped"), {"item_id": item["item_id"], "qty": qty})
-        cur.execute(db.sql("shipments/deduct_source_quantity"), {"sku": item["sku"], "qty": qty})
+        per_sku[item["sku"]] += qty
+    for sku, qty in sorted(per_sku.items()):
+        try:
+            cur.execute(db.sql("shipments/deduct_source_quantity"), {"sku": sku, "qty": qty})
+        except CheckViolation:
+            raise ShipmentError(f"product {sku}: {qty} to take off the shelf, fewer on it") from None
         cur.execute(db.sql("load/insert_reservation"), {
-            "sku": item["sku"], "quantity": qty, "object_type": "shipment",
+            "sku": sku, "quantity": qty, "object_type": "shipment",
             "object_id": shipment["increment_id"], "event": "shipment_created"})
     return shipment
 
 
-def record_shipped_outside_commerce(cur: RealDictCursor, store_id: int, run_key: str) -> int:
+def record_shipped_outside_commerce(cur: RealDictCursor, store_id: int, run_key: str) -> dict[str, int]:
     """Shipments for what Amazon reports shipped of the store's merchant-fulfilled orders beyond
-    what Commerce shipped, in the caller's transaction; returns how many were recorded."""
+    what Commerce shipped, in the caller's transaction. One that Commerce cannot record (its shelf
+    holds less) is left out with a note, never stopping the others; returns both counts."""
     cur.execute(db.sql("reconcile/read_shipped_outside_commerce"), {**SQL_CODES, "store_id": store_id})
     by_order: dict[str, list[dict]] = {}
     for line in cur.fetchall():
         by_order.setdefault(line["amazon_order_id"], []).append(line)
+    refused = 0
     for amazon_order_id, lines in by_order.items():
-        shipment = _ship(cur, lines[0]["order_id"], [(line, int(line["qty"])) for line in lines])
-        cur.execute(db.sql("load/add_order_event"), {
-            "amazon_order_id": amazon_order_id, "run_key": run_key,
-            "note": f"Shipped outside Commerce (Amazon reports {lines[0]['order_status']}): "
-                    f"shipment #{shipment['increment_id']} recorded, nothing to confirm"})
-    return len(by_order)
+        status = lines[0]["order_status"]
+        cur.execute(db.sql("shipments/begin_order_shipment"))
+        try:
+            shipment = _ship(cur, lines[0]["order_id"], [(line, int(line["qty"])) for line in lines])
+        except ShipmentError as error:
+            cur.execute(db.sql("shipments/undo_order_shipment"))
+            refused += 1
+            log.warning("order %s: shipped outside Commerce, not recorded: %s", amazon_order_id, error)
+            note = f"Shipped outside Commerce (Amazon reports {status}), not recorded: {error}"
+        else:
+            cur.execute(db.sql("shipments/keep_order_shipment"))
+            note = (f"Shipped outside Commerce (Amazon reports {status}): "
+                    f"shipment #{shipment['increment_id']} recorded, nothing to confirm")
+        cur.execute(db.sql("shipments/note_once"), {"amazon_order_id": amazon_order_id, "run_key": run_key, "note": note})
+    return {"shipped_outside_commerce": len(by_order) - refused, "outside_shipments_not_recorded": refused}
 
 
 def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracking: str,

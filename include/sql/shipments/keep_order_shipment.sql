@@ -1,0 +1,1 @@
+RELEASE SAVEPOINT order_shipment
