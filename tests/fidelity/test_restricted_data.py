@@ -57,7 +57,7 @@ def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(
     assert runner.sim.calls()["getOrder"] == 2  # each fetched again once
 
 
-def test_an_order_amazon_no_longer_shows_never_stops_the_others_being_fetched_again(play, conn):
+def test_an_order_amazon_no_longer_shows_never_stops_the_others_being_fetched_again(play, conn, monkeypatch):
     runner = play(world(order(1, ("AMZ-MUG", 1), **BUYER), order(2, ("AMZ-MUG", 1), **BUYER),
                         stores=[store(import_enabled=False)], catalog=[product("MUG")], listings=[listing("MUG")],
                         steps=[{"run": "amazon_order_import"}]))
@@ -65,7 +65,9 @@ def test_an_order_amazon_no_longer_shows_never_stops_the_others_being_fetched_ag
     runner.sim.add_seller("A2SOMEONEELSE", "Atzr|someone-else")
     runner.sim.put_order("A2SOMEONEELSE", gone["order"], gone["items"])  # our seller now gets a 404 for it
     query(conn, "UPDATE amazon.store SET import_enabled = true RETURNING store_id")
+    monkeypatch.setattr("amazon_orders.pipeline.extract.BUYER_DATA_REFETCH_PER_RUN", 1)  # the refused one first
     runner._run("amazon_order_import")
+    runner._run("amazon_order_import")  # then it waits at the back, and the other's turn comes
     imported = query(conn, "SELECT ext_order_id FROM commerce.sales_order")
     assert imported == [{"ext_order_id": "111-0000002-0000002"}]
     waiting = query(conn, 'SELECT buyer_data FROM amazon."order" WHERE amazon_order_id = %s', ("111-0000001-0000001",))

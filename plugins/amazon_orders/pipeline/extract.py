@@ -105,7 +105,8 @@ def _without_buyer_data(conn: Connection, client: SpApiClient, store: dict, run_
             if error.status not in ORDER_REFUSED:
                 raise  # Amazon unreachable or overloaded: the task fails and is retried
             log.warning("store %r, order %s: not fetched again (%s); it waits", store["name"], order_id, error)
-            continue  # one order Amazon refuses never stops the others
+            db.execute(conn, "extract/note_refetch_refused", {"amazon_order_id": order_id})
+            continue  # one order Amazon refuses never stops the others: it goes to the back
         _keep(conn, store["store_id"], run_key, page)
         order = page.body.get("payload")
         if isinstance(order, dict) and order.get("AmazonOrderId") == order_id:
