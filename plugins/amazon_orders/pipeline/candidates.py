@@ -23,7 +23,8 @@ def select_candidates(conn: Connection, store_id: int, run_key: str, only_orders
     with db.transaction(conn) as cur:
         matched = []
         if store["listing_match"] != "manual":
-            cur.execute(db.sql("candidates/match_listings"), {"store_id": store_id})
+            cur.execute(db.sql("candidates/match_listings"), {
+                **SQL_CODES, "store_id": store_id, "listing_match": store["listing_match"]})
             matched = [row["seller_sku"] for row in cur.fetchall()]
         cur.execute(db.sql("candidates/clear_candidates"), {"run_key": run_key})
         cur.execute(db.sql("candidates/insert_candidates"), {
