@@ -442,12 +442,12 @@ def test_first_sync_looks_back_thirty_days_before_integration(play, conn):
 
 def test_an_order_amazon_moves_on_by_itself_is_imported_at_the_next_sync(play, conn, sim_url):
     amazon = SimulatorControl(sim_url)
-    amazon.settings(pending_minutes=30)  # Amazon authorizes the payment 30 minutes on
+    amazon.settings(pending_minutes=30)  # Amazon authorizes payments 30 minutes on (from now)
     placed = format_amazon_time(amazon.now() - timedelta(minutes=10))
     runner = play(world(order(1, ("AMZ-MUG", 2), status="Pending", purchased=placed), catalog=MUG,
                         listings=MUG_LISTED, steps=[IMPORT]))
     assert grid(conn)["111-0000001-0000001"]["status"] == "Pending"
-    runner._steps()["advance_clock"]({"minutes": 20})
+    runner._steps()["advance_clock"]({"minutes": 30})
     runner._run("amazon_order_import")
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("Unshipped", "processing") and salable(conn, "MUG") == 8

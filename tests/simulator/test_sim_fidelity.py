@@ -211,21 +211,22 @@ def test_well_behaved_traffic_is_counted(seller: AmazonCaller, control: Simulato
 
 
 def test_amazon_moves_orders_on_by_itself_when_told_to(seller: AmazonCaller, control: SimulatorControl) -> None:
-    pending = sample_order(1, NOW - timedelta(minutes=20), status="Pending", item_quantities=(2,))
+    pending = sample_order(1, NOW - timedelta(minutes=200), status="Pending", item_quantities=(2,))
     fba = sample_order(2, NOW - timedelta(minutes=20), item_quantities=(1, 3))
     fba.order["FulfillmentChannel"] = "AFN"
     for sample in (pending, fba):
         control.put_order(SELLER, sample.order, sample.items)
-    assert control.settings(pending_minutes=30, afn_ship_minutes=60)["pending_minutes"] == 30
-    control.advance(9 * 60)  # 29 minutes after their last update: nothing yet
-    statuses = {o["AmazonOrderId"]: o["OrderStatus"] for o in seller.orders(LastUpdatedAfter=HOUR_AGO).json()["payload"]["Orders"]}
+    assert control.settings(pending_minutes=30, afn_ship_minutes=45)["pending_minutes"] == 30
+    control.advance(29 * 60)  # 29 minutes after the rules were set (the Pending order waited long before): nothing yet
+    listed = seller.orders(LastUpdatedAfter=iso(NOW - timedelta(hours=4))).json()["payload"]["Orders"]
+    statuses = {o["AmazonOrderId"]: o["OrderStatus"] for o in listed}
     assert statuses == {pending.order_id: "Pending", fba.order_id: "Unshipped"}
     control.advance(2 * 60)
     moved = seller.get(f"/orders/v0/orders/{pending.order_id}").json()["payload"]
-    assert (moved["OrderStatus"], moved["LastUpdateDate"]) == ("Unshipped", iso(NOW + timedelta(minutes=10)))
-    control.advance(30 * 60)  # the Amazon-fulfilled order ships an hour after its last update
+    assert (moved["OrderStatus"], moved["LastUpdateDate"]) == ("Unshipped", iso(NOW + timedelta(minutes=30)))
+    control.advance(15 * 60)  # the Amazon-fulfilled order ships 45 minutes after the rule was set
     shipped = seller.get(f"/orders/v0/orders/{fba.order_id}").json()["payload"]
-    assert (shipped["OrderStatus"], shipped["LastUpdateDate"]) == ("Shipped", iso(NOW + timedelta(minutes=40)))
+    assert (shipped["OrderStatus"], shipped["LastUpdateDate"]) == ("Shipped", iso(NOW + timedelta(minutes=45)))
     items = seller.get(f"/orders/v0/orders/{fba.order_id}/orderItems").json()["payload"]["OrderItems"]
     assert [i["QuantityShipped"] for i in items] == [1, 3]
     assert seller.get(f"/orders/v0/orders/{pending.order_id}").json()["payload"]["OrderStatus"] == "Unshipped"  # MFN waits

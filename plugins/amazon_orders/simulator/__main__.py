@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from amazon_orders.sp_api.timestamps import parse_amazon_time
 
-from .lifecycle import Lifecycle, delay
 from .paging import DEFAULT_TOKEN_LIFETIME
 from .server import base_url, listening_socket, uvicorn_server
 from .state import DEFAULT_ITEMS_PAGE_SIZE, Simulator
@@ -57,7 +56,8 @@ def main(argv: list[str] | None = None) -> None:
         next_token_lifetime=timedelta(seconds=args.next_token_lifetime_seconds),
         contract_check=args.contract_check,
     )
-    sim.lifecycle = Lifecycle(delay(args.pending_minutes), delay(args.afn_ship_minutes))
+    sim.lifecycle.set("pending", args.pending_minutes, sim.now())
+    sim.lifecycle.set("afn_ship", args.afn_ship_minutes, sim.now())
     sock = listening_socket(args.host, args.port)
     # Callers read this line from our stdout to learn the port: flush it now.
     print(f"simulator listening on {base_url(sock)}", flush=True)

@@ -12,7 +12,6 @@ from amazon_orders.sp_api.timestamps import format_amazon_time, parse_amazon_tim
 
 from .errors import invalid_input
 from .faults import FAULT_OPERATIONS, Fault, FaultMix
-from .lifecycle import delay
 from .sellers import Seller
 from .state import Simulator
 
@@ -200,12 +199,13 @@ async def change_settings(request: Request) -> dict[str, Any]:
         if lifetime <= 0:
             raise invalid_input("next_token_lifetime_seconds must be positive.")
         sim.pager.lifetime = timedelta(seconds=lifetime)
-    for name, attribute in (("pending_minutes", "pending"), ("afn_ship_minutes", "afn_ship")):
+    for name, rule in (("pending_minutes", "pending"), ("afn_ship_minutes", "afn_ship")):
         minutes = _field(body, name, (int, float), required=False)
         if minutes is not None:
             if minutes < 0:
                 raise invalid_input(f"{name} must not be negative.")
-            setattr(sim.lifecycle, attribute, delay(minutes))
+            sim.orders()  # what the rule as it was did up to now stays done
+            sim.lifecycle.set(rule, minutes, sim.now())
     return {"visibility_lag_seconds": sim.store.lag.total_seconds(),
             "next_token_lifetime_seconds": sim.pager.lifetime.total_seconds(),
             "pending_minutes": _minutes(sim.lifecycle.pending), "afn_ship_minutes": _minutes(sim.lifecycle.afn_ship)}

@@ -3,12 +3,13 @@ authorized after a while (`Unshipped`), and Amazon ships what it fulfils itself 
 
 Off unless set (`--pending-minutes`, `--afn-ship-minutes`, or `POST /_sim/settings`): scenarios
 and tests script every change with `/_sim/` calls. Changes are worked out when an order is next
-looked at, each dated when it happened (and visible after the store's lag from then).
+looked at, each dated when it happened (and visible after the store's lag from then), and never
+before the rule was set: an order pending for hours when it is turned on moves a delay later.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from amazon_orders.sp_api.timestamps import format_amazon_time
@@ -25,6 +26,12 @@ def delay(minutes: float) -> timedelta | None:
 class Lifecycle:
     pending: timedelta | None = None  # Pending -> Unshipped this long after the last update
     afn_ship: timedelta | None = None  # Amazon-fulfilled Unshipped -> Shipped this long after
+    since: dict[str, datetime] = field(default_factory=dict)  # when each rule was set
+
+    def set(self, rule: str, minutes: float, now: datetime) -> None:
+        """Set `rule` (pending, afn_ship) to `minutes` (0: off) from `now` on."""
+        setattr(self, rule, delay(minutes))
+        self.since[rule] = now
 
     def advance(self, store: OrderStore, now: datetime) -> None:
         """Every change due by `now`, in the order it happened."""
@@ -38,9 +45,9 @@ class Lifecycle:
     def _next(self, stored: StoredOrder) -> tuple[datetime, str] | None:
         status, last = stored.order["OrderStatus"], stored.moment("LastUpdateDate")
         if status == "Pending" and self.pending is not None:
-            return last + self.pending, "Unshipped"
+            return max(last, self.since.get("pending", last)) + self.pending, "Unshipped"
         if status == "Unshipped" and stored.order.get("FulfillmentChannel") == "AFN" and self.afn_ship is not None:
-            return last + self.afn_ship, "Shipped"
+            return max(last, self.since.get("afn_ship", last)) + self.afn_ship, "Shipped"
         return None
 
 
