@@ -62,7 +62,8 @@ FIX = {
 }
 
 
-# Store settings (the mission's Order settings) and their defaults.
+# Store settings (the mission's Order settings) and their defaults; the choices each allows are
+# the scenario schema's (scenario/scenario.schema.yaml) and the store table's checks.
 STORE_DEFAULTS = {
     "import_enabled": True,
     "order_number_source": "commerce",  # commerce | amazon
@@ -71,12 +72,6 @@ STORE_DEFAULTS = {
     "processing_status": CommerceStatus.PROCESSING.value,
     "listing_match": "manual",  # manual | sku (Seller SKU = product SKU) | asin (= the product's asin)
     "store_view": "default",  # the code of the Commerce store view that receives the orders
-}
-STORE_CHOICES = {
-    "order_number_source": ("commerce", "amazon"),
-    "customer_creation": ("guest", "create"),
-    "pending_orders": ("do_not_reserve", "reserve"),
-    "listing_match": ("manual", "sku", "asin"),
 }
 
 # Amazon statuses at which a Commerce order is created, per fulfilment channel.
