@@ -22,64 +22,58 @@ Tables: `amazon.orders_grid`, `amazon.open_blockers`, `amazon.system_messages`,
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Param, dag, get_current_context, task, task_group
-from amazon_orders import steps
+from airflow.sdk import Param, chain, dag, task, task_group
+from amazon_orders import tasks
 from amazon_orders.alerts import TaskFailureNotifier
 from amazon_orders.cluster import SP_API_POOL
-from amazon_orders.settings import SYNC_INTERVAL, TASK_DEFAULTS
+from amazon_orders.settings import IMPORT_DAG_ID, SYNC_INTERVAL, TASK_DEFAULTS
 
-
-def _run_id() -> str:
-    return get_current_context()["run_id"]
-
-
-def _params() -> dict:
-    return get_current_context()["params"]
+# Airflow passes `run_id` and `params` (the trigger form) to each task by name.
 
 
 @task
-def list_stores() -> list[int]:
-    wanted = get_current_context()["params"]["stores"]
-    return steps.store_ids(wanted or None)
+def list_stores(params: dict | None = None) -> list[int]:
+    return tasks.list_stores(params)
 
 
 @task(pool=SP_API_POOL)
-def extract_orders(store_id: int) -> dict:
-    return steps.extract_orders(store_id, _run_id(), steps.replay_window(_params()))
+def extract_orders(store_id: int, run_id: str | None = None, params: dict | None = None) -> dict:
+    return tasks.extract_orders(store_id, run_id, params)
 
 
 @task
-def select_candidates(store_id: int, extracted: dict) -> dict:
-    params = _params()
-    return steps.select_candidates(store_id, _run_id(), params["order_ids"] or None, steps.replay_window(params))
+def select_candidates(store_id: int, run_id: str | None = None, params: dict | None = None) -> dict:
+    return tasks.select_candidates(store_id, run_id, params)
 
 
 @task
-def validate_candidates(store_id: int, selected: dict) -> dict:
-    return steps.validate_candidates(store_id, _run_id())
+def validate_candidates(store_id: int, run_id: str | None = None) -> dict:
+    return tasks.validate_candidates(store_id, run_id)
 
 
 @task
-def create_commerce_orders(store_id: int, validated: dict) -> dict:
-    return steps.create_commerce_orders(store_id, _run_id(), dry_run=_params()["dry_run"])
+def create_commerce_orders(store_id: int, run_id: str | None = None, params: dict | None = None) -> dict:
+    return tasks.create_commerce_orders(store_id, run_id, params)
 
 
 @task
-def record_blockers(store_id: int, loaded: dict) -> dict:
-    return steps.record_blockers(store_id, _run_id(), dry_run=_params()["dry_run"])
+def record_blockers(store_id: int, run_id: str | None = None, params: dict | None = None) -> dict:
+    return tasks.record_blockers(store_id, run_id, params)
 
 
 @task_group
 def import_store(store_id: int) -> None:
-    extracted = extract_orders(store_id)
-    selected = select_candidates(store_id, extracted)
-    validated = validate_candidates(store_id, selected)
-    loaded = create_commerce_orders(store_id, validated)
-    record_blockers(store_id, loaded)
+    chain(
+        extract_orders(store_id),
+        select_candidates(store_id),
+        validate_candidates(store_id),
+        create_commerce_orders(store_id),
+        record_blockers(store_id),
+    )
 
 
 @dag(
-    dag_id="amazon_order_import",
+    dag_id=IMPORT_DAG_ID,
     schedule=SYNC_INTERVAL,
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
@@ -88,16 +82,40 @@ def import_store(store_id: int) -> None:
     tags=["amazon", "orders", "import"],
     default_args={**TASK_DEFAULTS, "on_failure_callback": [TaskFailureNotifier()]},
     params={
-        "stores": Param([], type="array", items={"type": "string"}, title="Stores",
-                        description="Names of the stores to import; empty means every store."),
-        "order_ids": Param([], type="array", items={"type": "string"}, title="Amazon order ids",
-                           description="Re-import only these Amazon orders now; empty means all candidates."),
-        "replay_from": Param(None, type=["null", "string"], format="date-time", title="Replay from",
-                             description="Start of a time window to replay (UTC); empty: from the store's watermark."),
-        "replay_to": Param(None, type=["null", "string"], format="date-time", title="Replay to",
-                           description="End of the window to replay; empty: now (Amazon's clock, minus 2 minutes)."),
-        "dry_run": Param(False, type="boolean", title="Dry run",
-                         description="Validate and report only: create no Commerce order, write no blocker."),
+        "stores": Param(
+            [],
+            type="array",
+            items={"type": "string"},
+            title="Stores",
+            description="Names of the stores to import; empty means every store.",
+        ),
+        "order_ids": Param(
+            [],
+            type="array",
+            items={"type": "string"},
+            title="Amazon order ids",
+            description="Re-import only these Amazon orders now; empty means all candidates.",
+        ),
+        "replay_from": Param(
+            None,
+            type=["null", "string"],
+            format="date-time",
+            title="Replay from",
+            description="Start of a time window to replay (UTC); empty: from the store's watermark.",
+        ),
+        "replay_to": Param(
+            None,
+            type=["null", "string"],
+            format="date-time",
+            title="Replay to",
+            description="End of the window to replay; empty: now (Amazon's clock, minus 2 minutes).",
+        ),
+        "dry_run": Param(
+            False,
+            type="boolean",
+            title="Dry run",
+            description="Validate and report only: create no Commerce order, write no blocker.",
+        ),
     },
 )
 def amazon_order_import() -> None:

@@ -11,44 +11,42 @@ and releases its stock reservation.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import dag, get_current_context, task, task_group
-from amazon_orders import steps
+from airflow.sdk import chain, dag, task, task_group
+from amazon_orders import tasks
 from amazon_orders.alerts import TaskFailureNotifier
 from amazon_orders.cluster import SP_API_POOL
-from amazon_orders.settings import SYNC_INTERVAL, TASK_DEFAULTS
+from amazon_orders.settings import RECONCILIATION_DAG_ID, SYNC_INTERVAL, TASK_DEFAULTS
 
-
-def _run_id() -> str:
-    return get_current_context()["run_id"]
-
-
-@task
-def list_stores() -> list[int]:
-    return steps.store_ids()
-
-
-@task(pool=SP_API_POOL)
-def extract_orders(store_id: int) -> dict:
-    return steps.extract_orders(store_id, _run_id())
-
-
-@task(pool=SP_API_POOL)
-def confirm_shipments(store_id: int, extracted: dict) -> dict:
-    return steps.confirm_shipments(store_id, _run_id())
+# Airflow passes `run_id` and `params` to each task by name.
 
 
 @task
-def sync_statuses(store_id: int, confirmed: dict) -> dict:
-    return steps.sync_statuses(store_id, _run_id())
+def list_stores(params: dict | None = None) -> list[int]:
+    return tasks.list_stores(params)
+
+
+@task(pool=SP_API_POOL)
+def extract_orders(store_id: int, run_id: str | None = None, params: dict | None = None) -> dict:
+    return tasks.extract_orders(store_id, run_id, params)
+
+
+@task(pool=SP_API_POOL)
+def confirm_shipments(store_id: int, run_id: str | None = None) -> dict:
+    return tasks.confirm_shipments(store_id, run_id)
+
+
+@task
+def sync_statuses(store_id: int, run_id: str | None = None) -> dict:
+    return tasks.sync_statuses(store_id, run_id)
 
 
 @task_group
 def reconcile_store(store_id: int) -> None:
-    sync_statuses(store_id, confirm_shipments(store_id, extract_orders(store_id)))
+    chain(extract_orders(store_id), confirm_shipments(store_id), sync_statuses(store_id))
 
 
 @dag(
-    dag_id="amazon_order_reconciliation",
+    dag_id=RECONCILIATION_DAG_ID,
     schedule=SYNC_INTERVAL,
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from amazon_orders import demo
 from amazon_orders.migrate import migrate
+from local_harness import demo
 
 from tests.views import query
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from amazon_orders.settings import IMPORT_DAG_ID, RECONCILIATION_DAG_ID
+
 NOW = "2026-11-20T12:00:00Z"
 STORE = "US Store"
 
@@ -45,5 +47,5 @@ def world(*orders: dict, stores: list[dict] | None = None, catalog: list[dict] |
     return document
 
 
-IMPORT = {"run": "amazon_order_import"}
-RECONCILE = {"run": "amazon_order_reconciliation"}
+IMPORT = {"run": IMPORT_DAG_ID}
+RECONCILE = {"run": RECONCILIATION_DAG_ID}

@@ -2,8 +2,9 @@
 
 `amazon_sp_api`: host = the SP-API base URL, login/password = the LWA client id and
 secret, extra = {"lwa_endpoint": token URL, "refresh_tokens": {seller_id: token},
-"pacing_scale": 1.0 (optional)}, so
-each store's own authorisation stays in the connection, never in the database.
+"pacing_scale": 1.0 (optional), "client": {"timeout": 30, "max_attempts": 6, "backoff_base": 0.5,
+"backoff_max": 60} (optional: the request timeout in seconds, the attempts per call and the
+retry back-off)}, so each store's own authorisation stays in the connection, never in the database.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from psycopg2.extensions import make_dsn
 
 from amazon_orders import db
 from amazon_orders.db import PACING_APPLICATION, Connection
-from amazon_orders.seller_pacing import SellerPacer
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, SP_API_CONN_ID
 from amazon_orders.sp_api.client import Credentials, SpApiClient
-from amazon_orders.sp_api.orders_model import usage_plans
+from amazon_orders.sp_api.model import usage_plans
+from amazon_orders.sp_api.seller_pacing import SellerPacer
+
+# What extra.client may set on the SP-API client (see SpApiClient).
+CLIENT_OPTIONS = {"timeout", "max_attempts", "backoff_base", "backoff_max"}
 
 
 def commerce_db() -> Connection:
@@ -49,4 +53,14 @@ def sp_api_client(conn: Connection, seller_id: str) -> Iterator[SpApiClient]:
     pacer = SellerPacer(lambda: conn.sibling(PACING_APPLICATION), seller_id, usage_plans(),
                         float(extra.get("pacing_scale", 1.0)))
     with closing(pacer):
-        yield SpApiClient(endpoint, extra["lwa_endpoint"], credentials, pacer=pacer)
+        yield SpApiClient(endpoint, extra["lwa_endpoint"], credentials, pacer=pacer, **client_options(extra))
+
+
+def client_options(extra: dict) -> dict:
+    """The connection's optional client settings (extra.client), refusing a name the client lacks."""
+    options = dict(extra.get("client") or {})
+    unknown = sorted(set(options) - CLIENT_OPTIONS)
+    if unknown:
+        raise ValueError(f"connection {SP_API_CONN_ID!r}: extra.client has no setting {unknown}; "
+                         f"known: {sorted(CLIENT_OPTIONS)}")
+    return options

@@ -13,12 +13,16 @@ from pathlib import Path
 # Where the project lives: include/sql and the local state folder are found from here.
 PROJECT_HOME = Path(os.environ.get("AMAZON_ORDERS_HOME", Path(__file__).resolve().parents[2]))
 SQL_HOME = PROJECT_HOME / "include" / "sql"
-STATE_HOME = Path(os.environ.get("AMAZON_ORDERS_STATE", PROJECT_HOME / ".local"))
-DEMO_SCENARIO = PROJECT_HOME / "include" / "scenarios" / "demo.yaml"
 
 # Airflow connection ids; inside Airflow the environment below becomes these.
 COMMERCE_DB_CONN_ID = "commerce_db"
 SP_API_CONN_ID = "amazon_sp_api"
+
+# The DAG ids (public: DESIGN.md); each DAG file is named for its id.
+IMPORT_DAG_ID = "amazon_order_import"
+RECONCILIATION_DAG_ID = "amazon_order_reconciliation"
+BACKFILL_DAG_ID = "amazon_order_backfill"
+DAG_IDS = (IMPORT_DAG_ID, RECONCILIATION_DAG_ID, BACKFILL_DAG_ID)
 
 # How often the import runs (the mission's documented best practice: every 5 minutes).
 SYNC_INTERVAL = timedelta(minutes=5)
@@ -27,6 +31,8 @@ WATERMARK_OVERLAP = timedelta(minutes=10)
 # The first sync of a store looks back this far before its integration, so orders placed
 # before integration are stored (view-only, never imported).
 FIRST_SYNC_LOOKBACK = timedelta(days=30)
+# The backfill DAG asks Amazon for this many days of purchases per query (each commits alone).
+BACKFILL_CHUNK_DAYS = 7
 # Commerce orders are created in batches of this many orders, one transaction each.
 # Orders a store stored while view-only, fetched again with the buyer's data per run once it
 # imports (getOrder's burst is 30: a run spends no more than that).
@@ -43,16 +49,8 @@ ANALYZE_AT_ROWS = int(os.environ.get("AMAZON_ORDERS_ANALYZE_AT_ROWS", "1000"))
 
 
 def commerce_db_url() -> str | None:
-    """COMMERCE_DB_URL, or None for the embedded Postgres."""
+    """COMMERCE_DB_URL, or None (the laptop harness then starts its embedded Postgres)."""
     return os.environ.get("COMMERCE_DB_URL") or None
-
-
-def sp_api_endpoint() -> str | None:
-    return os.environ.get("SP_API_ENDPOINT") or None
-
-
-def lwa_endpoint() -> str | None:
-    return os.environ.get("LWA_ENDPOINT") or None
 
 
 # Task retries and their first delay (the demo and tests shorten the delay: `airflow dags

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from amazon_orders import db
-from amazon_orders.bench import floor, synthetic
-from amazon_orders.bench.measure import pipeline
+from local_harness.bench import floor, synthetic
+from local_harness.bench.measure import pipeline
 
 
 def test_the_floor_copies_every_row_the_run_wrote_into_bare_tables(conn: db.Connection) -> None:

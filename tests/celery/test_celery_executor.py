@@ -22,9 +22,10 @@ import yaml
 from amazon_orders import db
 from amazon_orders.cluster import SP_API_POOL
 from amazon_orders.migrate import migrate
-from amazon_orders.scenario import load_scenario
-from amazon_orders.scenario.runner import ScenarioRunner
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, SP_API_CONN_ID
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from local_harness.scenario import load_scenario
+from local_harness.scenario.runner import ScenarioRunner
 
 from tests import worlds
 from tests.celery.airflow_cluster import AirflowCluster, create_database, drop_database
@@ -77,7 +78,7 @@ def cluster(test_database_url: str, sim_url: str, tmp_path: Path) -> Iterator[tu
         migrate(commerce_url)
         path = tmp_path / "scenario.yaml"
         path.write_text(yaml.safe_dump(three_stores(), sort_keys=False))
-        runner = ScenarioRunner(load_scenario(path), commerce_url, sim_url, sim_url + "/auth/o2/token",
+        runner = ScenarioRunner(load_scenario(path), commerce_url, sim_url, sim_url + LWA_TOKEN_PATH,
                                 in_process=True)
         runner.load()
         runner.sim.advance(300)  # as between two cron runs

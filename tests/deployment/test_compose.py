@@ -162,11 +162,10 @@ def test_docker_compose_refuses_to_start_without_secrets(docker_compose, tmp_pat
 
 
 def deployment_section() -> str:
-    readme = (ROOT / "README.md").read_text()
-    return readme[readme.index("## Deployment\n"):readme.index("## Design notes\n")]
+    return (ROOT / "docs" / "deployment.md").read_text()
 
 
-def test_readme_deployment_section_matches_the_file(monkeypatch):
+def test_deployment_page_matches_the_file(monkeypatch):
     monkeypatch.delenv("AMAZON_SP_API_POOL_SLOTS", raising=False)
     section = deployment_section()
     document = compose()

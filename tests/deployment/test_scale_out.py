@@ -14,11 +14,11 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from amazon_orders import cluster, steps
+from amazon_orders import cluster, tasks
 from amazon_orders.cluster import SP_API_POOL
+from amazon_orders.settings import DAG_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
-DAG_IDS = ["amazon_order_import", "amazon_order_reconciliation"]
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +48,8 @@ def called_functions(task) -> list:  # noqa: ANN001 - an Airflow operator
 
 
 def test_the_check_sees_sp_api_calls():
-    assert calls_sp_api(steps.extract_orders) and calls_sp_api(steps.confirm_shipments)
-    assert not calls_sp_api(steps.validate_candidates)
+    assert calls_sp_api(tasks.extract_orders) and calls_sp_api(tasks.confirm_shipments)
+    assert not calls_sp_api(tasks.validate_candidates)
 
 
 # Tasks that call SP-API without the pool, in DAG files this work may not change.
@@ -62,7 +62,8 @@ def test_tasks_calling_sp_api_hold_the_pool_and_only_they(dag_bag):
     assert set(DAG_IDS) <= set(dag_bag.dag_ids)
     tasks = sp_api_tasks(dag_bag)
     assert {"amazon_order_import.import_store.extract_orders",
-            "amazon_order_reconciliation.reconcile_store.confirm_shipments"} <= {t for t, calls, _ in tasks if calls}
+            "amazon_order_reconciliation.reconcile_store.confirm_shipments",
+            "amazon_order_backfill.backfill_store"} <= {t for t, calls, _ in tasks if calls}
     wrong = [f"{task}: pool {pool}" for task, calls, pool in tasks
              if (pool == SP_API_POOL) != calls]
     assert wrong == []
@@ -86,13 +87,14 @@ def test_no_step_hands_data_on_through_local_files(dag_bag):
     called = {Path(inspect.getsourcefile(f)) for dag in dag_bag.dags.values() for task in dag.tasks
               for f in called_functions(task)}
     modules = called | set(package.glob("pipeline/*.py")) | set(package.glob("sp_api/*.py"))
-    assert package / "steps.py" in modules
+    assert package / "tasks.py" in modules
     writers = ("open(", "write_text(", "write_bytes(", "NamedTemporaryFile", "mkstemp", "mkdtemp", "to_csv(",
                "to_parquet(", "pickle.dump")
     found = [f"{m.relative_to(ROOT)}: {w}" for m in sorted(modules) for w in writers if w in m.read_text()]
     assert found == []
 
 
+@pytest.mark.dagrun
 def test_cluster_command_creates_the_pool_and_names_missing_connections(tmp_path):
     """`python -m amazon_orders.cluster` as the init service runs it, on a fresh metadata database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "AMAZON_SP_API"))}

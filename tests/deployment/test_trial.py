@@ -1,4 +1,4 @@
-"""The compose trial: `python -m amazon_orders.trial` loads the demo world with the credentials
+"""The compose trial: `python -m local_harness.trial` loads the demo world with the credentials
 of the deployment's `amazon_sp_api` connection, and the DAGs' steps then import with them."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from amazon_orders.scenario import load_scenario
-from amazon_orders.scenario.runner import InProcessDags
-from amazon_orders.settings import DEMO_SCENARIO
-from amazon_orders.trial import load_world
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from local_harness.environment import DEMO_SCENARIO, IMPORT_PATH
+from local_harness.scenario import load_scenario
+from local_harness.scenario.runner import InProcessDags
+from local_harness.trial import load_world
 
 from tests.deployment.test_compose import env_example
 from tests.views import grid, query
@@ -25,7 +26,7 @@ def deployment_connection(sim_url: str) -> dict:
     """.env.example's SP-API connection, pointed at this test's simulator instead of the service's."""
     connection = json.loads(env_example()["AIRFLOW_CONN_AMAZON_SP_API"])
     connection["host"] = sim_url
-    connection["extra"]["lwa_endpoint"] = sim_url + "/auth/o2/token"
+    connection["extra"]["lwa_endpoint"] = sim_url + LWA_TOKEN_PATH
     return connection
 
 
@@ -39,8 +40,8 @@ def test_env_example_holds_a_token_for_every_demo_seller():
 def test_trial_world_imports_with_the_deployment_credentials(db_url, sim_url, conn):
     connection = deployment_connection(sim_url)
     env = {**os.environ, "COMMERCE_DB_URL": db_url, "AIRFLOW_CONN_AMAZON_SP_API": json.dumps(connection),
-           "PYTHONPATH": str(ROOT / "plugins")}
-    done = subprocess.run([sys.executable, "-m", "amazon_orders.trial"], env=env, capture_output=True, text=True)
+           "PYTHONPATH": IMPORT_PATH}
+    done = subprocess.run([sys.executable, "-m", "local_harness.trial"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "sellers A2SELLERCA, A2SELLERUK, A2SELLERUS" in done.stdout
 

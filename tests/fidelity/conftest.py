@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 import yaml
 from amazon_orders import db
-from amazon_orders.scenario import load_scenario
-from amazon_orders.scenario.runner import ScenarioRunner
-from amazon_orders.sp_api import Credentials, SpApiClient
+from amazon_orders.sp_api import SpApiClient
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from local_harness.scenario import load_scenario
+from local_harness.scenario.runner import ScenarioRunner
 
 
 @pytest.fixture
@@ -21,20 +22,20 @@ def world_loaded(db_url: str, sim_url: str, tmp_path: Path) -> Callable[[dict], 
     def _load(document: dict) -> ScenarioRunner:
         path = tmp_path / "scenario.yaml"
         path.write_text(yaml.safe_dump(document, sort_keys=False))
-        runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + "/auth/o2/token", in_process=True)
+        runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH, in_process=True)
         runner.load()
         return runner
 
     return _load
 
 
+# Client settings that retry in milliseconds (the connection's extra.client).
+FAST_RETRIES = {"backoff_base": 0.01, "backoff_max": 0.05, "timeout": 5}
+
+
 def client_for(runner: ScenarioRunner, seller_id: str, **options: Any) -> SpApiClient:
     """A client with the store's credentials from the runner's connection, retrying in milliseconds."""
-    sp_api = runner.dags.sp_api
-    extra = sp_api["extra"]
-    credentials = Credentials(sp_api["login"], sp_api["password"], extra["refresh_tokens"][seller_id])
-    settings: dict[str, Any] = {"backoff_base": 0.01, "backoff_max": 0.05, "timeout": 5} | options
-    return SpApiClient(sp_api["host"], extra["lwa_endpoint"], credentials, **settings)
+    return runner.dags.with_client(**FAST_RETRIES | options).client(seller_id)
 
 
 def stores(conn: db.Connection) -> list[dict]:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from amazon_orders import backfill, runs
+from amazon_orders import runs, tasks
 from amazon_orders.pipeline import extract
 from amazon_orders.sp_api import SpApiError
 
@@ -89,8 +89,8 @@ def test_backfill_task_with_a_window_then_the_import_takes_over(world_loaded, co
     store_id = syncing_store(conn)
     monkeypatch.setenv("AIRFLOW_CONN_COMMERCE_DB", db_url)
     monkeypatch.setenv("AIRFLOW_CONN_AMAZON_SP_API", json.dumps(runner.dags.sp_api))
-    counts = backfill.backfill_store(store_id, f"manual__{uuid.uuid4()}", start="2026-11-10T00:00:00Z",
-                                     end="2026-11-15T00:00:00Z", chunk_days=1)
+    window = {"start": "2026-11-10T00:00:00Z", "end": "2026-11-15T00:00:00Z", "chunk_days": 1}
+    counts = tasks.backfill_store(store_id, f"manual__{uuid.uuid4()}", window)
     assert counts == {"backfill_chunks": 5, "backfill_orders": 5, "backfill_done": True}
     assert stored_ids(conn) == {f"111-{200 + d:07d}-{200 + d:07d}" for d in range(11, 16)}
     runner.dags.dags_test("amazon_order_import")  # the backfilled orders import like any other

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import uuid
 
-from amazon_orders import runs
-from amazon_orders.pipeline import import_run
-from amazon_orders.settings import TASK_RETRIES
+from amazon_orders.settings import IMPORT_DAG_ID, TASK_RETRIES
 from amazon_orders.sp_api import SpApiError
 
 from tests.views import query
 from tests.worlds import listing, order, product, store, world
 
-from .conftest import client_for, stores
+from .conftest import FAST_RETRIES, stores
 
 STORES = [store(), store("EU Store", seller_id="A2SELLEREU"), store("JP Store", seller_id="A2SELLERJP")]
 ORDERS_PER_STORE = 12
@@ -30,12 +28,12 @@ def storm_world() -> dict:
 def import_like_airflow(runner, conn, dag_run_id: str) -> dict[str, int]:
     """One mapped import per store; a store whose task fails is retried like Airflow's task retries."""
     tries: dict[str, int] = {}
+    dags = runner.dags.with_client(**FAST_RETRIES | {"timeout": 0.4})
     for st in stores(conn):
         for attempt in range(1, TASK_RETRIES + 2):
             tries[st["name"]] = attempt
-            client = client_for(runner, st["seller_id"], timeout=0.4)
             try:
-                import_run.import_store(conn, client, st["store_id"], runs.run_key(dag_run_id, st["store_id"]))
+                dags.run_store(IMPORT_DAG_ID, st["store_id"], dag_run_id)
                 break
             except SpApiError:
                 if attempt == TASK_RETRIES + 1:

@@ -16,20 +16,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from amazon_orders import db, runs
+from amazon_orders import db
 from amazon_orders.migrate import reset
-from amazon_orders.pipeline import extract, import_run
-from amazon_orders.scenario import load_scenario
-from amazon_orders.scenario.runner import ScenarioRunner
-from amazon_orders.settings import SYNC_INTERVAL, WATERMARK_OVERLAP
-from amazon_orders.sp_api.timestamps import format_amazon_time
+from amazon_orders.settings import IMPORT_DAG_ID, RECONCILIATION_DAG_ID, SYNC_INTERVAL, WATERMARK_OVERLAP
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from amazon_orders.sp_api.model.timestamps import format_amazon_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from local_harness.scenario import load_scenario
+from local_harness.scenario.runner import ScenarioRunner
 
 from tests.views import query
 from tests.worlds import listing, product, store, world
 
-from .conftest import client_for
+from .conftest import FAST_RETRIES
 
 MARKETPLACE = "ATVPDKIKX0DER"
 STATUSES = ["Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled"]
@@ -65,7 +65,7 @@ class History:
         path = folder / f"{uuid.uuid4()}.yaml"
         path.write_text(yaml.safe_dump(world(stores=[store()], catalog=[product("MUG", qty=10_000)],
                                              listings=[listing("MUG")])))
-        self.runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + "/auth/o2/token",
+        self.runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH,
                                      in_process=True)
         self.sim = self.runner.sim
         self.sim.reset()
@@ -93,14 +93,9 @@ class History:
 
     def sync(self, full: bool = False) -> None:
         self.sim.advance(SYNC_INTERVAL.total_seconds())
-        client = client_for(self.runner, "A2SELLERUS", timeout=0.25, max_attempts=8)
-        with closing(db.connect(self.db_url)) as conn:
-            store_id = db.fetch_one(conn, "extract/list_stores")["store_id"]
-            run_key = runs.run_key(f"property__{uuid.uuid4()}", store_id)
-            if full:
-                import_run.import_store(conn, client, store_id, run_key)
-            else:
-                extract.extract_orders(conn, client, store_id, run_key)
+        dags = self.runner.dags.with_client(**FAST_RETRIES | {"timeout": 0.25, "max_attempts": 8})
+        dag_id = IMPORT_DAG_ID if full else RECONCILIATION_DAG_ID  # both extract; the import imports
+        dags.dags_test(dag_id, dag_run_id=f"property__{uuid.uuid4()}")
 
     def settle(self, lag: int) -> None:
         """Time passes beyond the lag, then two ordinary syncs (the second a full import)."""

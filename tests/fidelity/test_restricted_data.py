@@ -42,7 +42,7 @@ def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(
                         steps=[{"run": "amazon_order_import"}]))
     query(conn, "UPDATE amazon.store SET import_enabled = true RETURNING store_id")  # the admin enables import
     monkeypatch.setattr("amazon_orders.pipeline.extract.BUYER_DATA_REFETCH_PER_RUN", 1)
-    runner._run("amazon_order_import")  # the orders are long past the window: fetched again by id
+    runner.sync("amazon_order_import")  # the orders are long past the window: fetched again by id
     streets = query(conn, "SELECT so.ext_order_id, a.street FROM commerce.sales_order so "
                           "JOIN commerce.sales_order_address a ON a.parent_id = so.entity_id "
                           "WHERE a.address_type = 'shipping'")
@@ -50,7 +50,7 @@ def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(
     assert query(conn, "SELECT count(*) AS n FROM amazon.open_blockers")[0]["n"] == 0  # the other waits, unblocked
     waiting = query(conn, "SELECT order_notes FROM amazon.orders_grid WHERE amazon_order_id = '111-0000002-0000002'")
     assert waiting[0]["order_notes"].startswith("Stored while import was disabled: fetched again")
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     rows = query(conn, 'SELECT amazon_order_id, buyer_name, buyer_data FROM amazon."order" ORDER BY 1')
     assert [(r["buyer_name"], r["buyer_data"]) for r in rows] == [("Ada Lovelace", True)] * 2
     assert query(conn, "SELECT count(*) AS n FROM commerce.sales_order")[0]["n"] == 2
@@ -66,8 +66,8 @@ def test_an_order_amazon_no_longer_shows_never_stops_the_others_being_fetched_ag
     runner.sim.put_order("A2SOMEONEELSE", gone["order"], gone["items"])  # our seller now gets a 404 for it
     query(conn, "UPDATE amazon.store SET import_enabled = true RETURNING store_id")
     monkeypatch.setattr("amazon_orders.pipeline.extract.BUYER_DATA_REFETCH_PER_RUN", 1)  # the refused one first
-    runner._run("amazon_order_import")
-    runner._run("amazon_order_import")  # then it waits at the back, and the other's turn comes
+    runner.sync("amazon_order_import")
+    runner.sync("amazon_order_import")  # then it waits at the back, and the other's turn comes
     imported = query(conn, "SELECT ext_order_id FROM commerce.sales_order")
     assert imported == [{"ext_order_id": "111-0000002-0000002"}]
     waiting = query(conn, 'SELECT buyer_data FROM amazon."order" WHERE amazon_order_id = %s', ("111-0000001-0000001",))

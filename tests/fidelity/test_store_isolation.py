@@ -12,11 +12,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from amazon_orders import steps
-from amazon_orders.local_airflow import DagRunFailed
-from amazon_orders.scenario import load_scenario
-from amazon_orders.scenario.runner import ScenarioRunner
+from amazon_orders.settings import IMPORT_DAG_ID
 from amazon_orders.sp_api import SpApiError
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from local_harness.local_airflow import DagRunFailed
+from local_harness.scenario import load_scenario
+from local_harness.scenario.runner import ScenarioRunner
 
 from tests.views import query
 from tests.worlds import listing, order, product, store, world
@@ -44,20 +45,14 @@ def imported(conn) -> set[str]:
     return {r["ext_order_id"] for r in query(conn, "SELECT ext_order_id FROM commerce.sales_order")}
 
 
-def test_a_failing_store_fails_alone(world_loaded, conn, db_url, monkeypatch):
+def test_a_failing_store_fails_alone(world_loaded, conn):
     runner = world_loaded(three_stores())
-    monkeypatch.setenv("AIRFLOW_CONN_COMMERCE_DB", db_url)
-    monkeypatch.setenv("AIRFLOW_CONN_AMAZON_SP_API", json.dumps(runner.dags.sp_api))
     break_stores(runner)
     dag_run_id = f"manual__{uuid.uuid4()}"
     outcome = {}
     for name, store_id in store_ids(conn).items():  # one mapped task group per store
         try:
-            steps.extract_orders(store_id, dag_run_id)
-            steps.select_candidates(store_id, dag_run_id)
-            steps.validate_candidates(store_id, dag_run_id)
-            steps.create_commerce_orders(store_id, dag_run_id)
-            steps.record_blockers(store_id, dag_run_id)
+            runner.dags.run_store(IMPORT_DAG_ID, store_id, dag_run_id)
             outcome[name] = "success"
         except SpApiError as error:
             outcome[name] = f"{error.operation}: {error.code}"
@@ -81,12 +76,12 @@ def test_a_failing_store_fails_alone_in_a_real_dag_run(db_url, sim_url, conn, tm
     monkeypatch.setenv("AMAZON_ORDERS_RETRY_DELAY_SECONDS", "1")
     path = tmp_path / "scenario.yaml"
     path.write_text(json.dumps(three_stores()))
-    runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + "/auth/o2/token",
+    runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH,
                             airflow_home=tmp_path / "airflow")
     runner.load()
     runner.sim.add_seller("A2SELLEREU", "Atzr|a-new-token-the-connection-does-not-have")
     with pytest.raises(DagRunFailed) as failed:
-        runner._run("amazon_order_import")
+        runner.sync("amazon_order_import")
     assert imported(conn) == {"111-0000011-0000011", "111-0000031-0000031"}  # US and JP completed
     log = Path(str(failed.value).rsplit("log: ", 1)[1]).read_text(errors="replace")
     assert "invalid_grant" in log

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from amazon_orders.scenario import load_scenario
-from amazon_orders.scenario.runner import ScenarioRunner
-from amazon_orders.settings import DEMO_SCENARIO
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from local_harness.environment import DEMO_SCENARIO
+from local_harness.scenario import load_scenario
+from local_harness.scenario.runner import ScenarioRunner
 
 from tests.views import blockers, counts, grid, query, salable
 
@@ -21,7 +22,7 @@ def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_demo_scenario(db_url, sim_url, conn, airflow_home):
-    runner = ScenarioRunner(load_scenario(DEMO_SCENARIO), db_url, sim_url, sim_url + "/auth/o2/token",
+    runner = ScenarioRunner(load_scenario(DEMO_SCENARIO), db_url, sim_url, sim_url + LWA_TOKEN_PATH,
                             airflow_home=airflow_home)
     runner.play()
     rows = grid(conn)
@@ -61,8 +62,8 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
         assert private not in logs  # buyer data and credentials never reach the task logs
 
     before = counts(conn)
-    runner._run("amazon_order_import")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_import")
+    runner.sync("amazon_order_reconciliation")
     assert counts(conn) == before
     assert len(runner.sim.confirmations()) == 3
     assert {k: (r["status"], r["commerce_status"]) for k, r in grid(conn).items()} == expected

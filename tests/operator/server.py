@@ -11,9 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
-from amazon_orders.scenario import load_scenario
-from amazon_orders.scenario.runner import ScenarioRunner
-from amazon_orders.standalone import AirflowServer, scenario_connection
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from local_harness.scenario import load_scenario
+from local_harness.scenario.runner import ScenarioRunner
+from local_harness.standalone import AirflowServer, scenario_connection
 
 
 @contextmanager
@@ -23,7 +24,7 @@ def airflow_over(document: dict, db_url: str, sim_url: str, home: Path,
     path = home / "scenario.yaml"
     home.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(document, sort_keys=False))
-    runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + "/auth/o2/token",
+    runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH,
                             airflow_home=home / "dags-test")
     runner.load()
     sp_api = scenario_connection(runner)

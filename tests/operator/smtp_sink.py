@@ -5,12 +5,12 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from local_harness.ports import free_port
 
 
 class Sink:
@@ -30,9 +30,7 @@ class Sink:
 @contextmanager
 def smtp_sink() -> Iterator[tuple[Sink, str]]:
     """(the sink, the Airflow connection `amazon_alerts_smtp` pointing at it, as JSON)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()

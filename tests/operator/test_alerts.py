@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 import yaml
 from amazon_orders import alerts
-from amazon_orders.local_airflow import DagRunFailed
 from amazon_orders.rules import FIX, Reason
-from amazon_orders.scenario import load_scenario
-from amazon_orders.scenario.runner import ScenarioRunner
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from local_harness.local_airflow import DagRunFailed
+from local_harness.scenario import load_scenario
+from local_harness.scenario.runner import ScenarioRunner
 
 from tests.operator.smtp_sink import smtp_sink
 from tests.worlds import IMPORT, listing, order, product, world
@@ -42,7 +43,7 @@ def test_new_blockers_are_announced_once(play, conn, monkeypatch):
         assert "Jane" not in body and "jane@example.com" not in body
 
         # The next sync finds the same blockers: no new alert.
-        runner._run("amazon_order_import")
+        runner.sync("amazon_order_import")
         assert alerts.alert_new_blockers(conn, 1) == {"new_blockers_alerted": 0}
         assert len(sink.messages) == 1
 
@@ -50,7 +51,7 @@ def test_new_blockers_are_announced_once(play, conn, monkeypatch):
         just_now = (runner.sim.now() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
         kettle = order(4, ("AMZ-KETTLE", 1), purchased=just_now)
         runner.sim.put_order("A2SELLERUS", kettle["order"], kettle["items"])
-        runner._run("amazon_order_import")
+        runner.sync("amazon_order_import")
         assert alerts.alert_new_blockers(conn, 1) == {"new_blockers_alerted": 1}
         assert len(sink.messages) == 2
         assert KETTLE in sink.bodies()[1] and LAMP not in sink.bodies()[1]
@@ -73,7 +74,7 @@ def test_the_dag_alerts_new_blockers_once_and_failed_tasks(db_url, sim_url, tmp_
         monkeypatch.setenv("AMAZON_ORDERS_TASK_RETRIES", "0")
         path = tmp_path / "scenario.yaml"
         path.write_text(yaml.safe_dump(_world([IMPORT, IMPORT]), sort_keys=False))
-        runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + "/auth/o2/token")
+        runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH)
         runner.play()  # two real `airflow dags test` runs of the import
         assert [m["Subject"] for m in sink.messages] == ["[Amazon orders] US Store: 2 order(s) cannot be imported"]
 
@@ -86,7 +87,7 @@ def test_the_dag_alerts_new_blockers_once_and_failed_tasks(db_url, sim_url, tmp_
 
 
 def test_an_alert_that_cannot_be_sent_never_fails_the_import(play, conn, db_url, monkeypatch):
-    from amazon_orders import steps
+    from amazon_orders import tasks
 
     from tests import views
 
@@ -97,9 +98,9 @@ def test_an_alert_that_cannot_be_sent_never_fails_the_import(play, conn, db_url,
     with smtp_sink() as (sink, connection):
         pass  # the sink is gone again: its port refuses connections
     monkeypatch.setenv("AIRFLOW_CONN_AMAZON_ALERTS_SMTP", connection)
-    assert steps.record_blockers(1, dag_run_id)["new_blockers_alerted"] == 0  # the record step succeeds
+    assert tasks.record_blockers(1, dag_run_id, {})["new_blockers_alerted"] == 0  # the record step succeeds
     assert views.query(conn, "SELECT count(*) AS n FROM amazon.blocker WHERE alerted_at IS NULL")[0]["n"] == 2
     with smtp_sink() as (sink, connection):
         monkeypatch.setenv("AIRFLOW_CONN_AMAZON_ALERTS_SMTP", connection)
-        assert steps.record_blockers(1, dag_run_id)["new_blockers_alerted"] == 2  # the next run sends it
+        assert tasks.record_blockers(1, dag_run_id, {})["new_blockers_alerted"] == 2  # the next run sends it
         assert len(sink.messages) == 1

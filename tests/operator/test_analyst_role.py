@@ -1,5 +1,5 @@
 """The analyst role, tried with a real login: reads the analyst views with buyers' names
-masked, runs the README's ready queries, and can neither read the tables holding personal
+masked, runs the ready queries of docs/operations.md, and can neither read the tables holding personal
 data nor write anything."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tests.worlds import IMPORT, listing, order, product, world
 
 BUYERS = {1: "Jane Q. Doe", 2: "Max Mustermann"}
 
-READY_QUERIES = [  # the README's, as an analyst types them
+READY_QUERIES = [  # docs/operations.md's, as an analyst types them
     "SELECT store_name, purchase_date::date AS day, count(*) FROM analyst.orders_grid GROUP BY 1, 2 ORDER BY 2, 1",
     "SELECT reason, count(*), max(now() - first_seen_at) AS oldest FROM analyst.open_blockers GROUP BY reason",
     "SELECT g.amazon_order_id, so.created_at - g.purchase_date AS lag FROM analyst.orders_grid g "

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from amazon_orders.dashboard.quality import expectation_rows
-from amazon_orders.steps import replay_window
+from amazon_orders.tasks import replay_window
 
 
 def test_replay_window_reads_the_form():

@@ -19,7 +19,7 @@ def test_replay_refetches_a_past_window_and_narrows_the_candidates(play, conn):
                         catalog=[product("MUG")], listings=[listing("MUG"), listing(None, "AMZ-LAMP")],
                         steps=[IMPORT]))
     [before] = views.query(conn, "SELECT last_updated_before FROM amazon.watermark")
-    client = runner.dags._client("A2SELLERUS")
+    client = runner.dags.client("A2SELLERUS")
     window = (datetime(2026, 11, 20, 9, 30, tzinfo=UTC), datetime(2026, 11, 20, 10, 30, tzinfo=UTC))
     run_key = runs.run_key("replay-test", 1)
 

@@ -7,7 +7,7 @@ from contextlib import closing
 
 import pytest
 from amazon_orders import db
-from amazon_orders.scenario import world as scenario_world
+from local_harness.scenario import world as scenario_world
 
 from tests import views
 from tests.operator.server import airflow_over

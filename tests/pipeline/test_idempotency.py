@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from contextlib import closing
-
-from amazon_orders import db
-from amazon_orders.pipeline import import_run
-from amazon_orders.sp_api import Credentials, SpApiClient
+from amazon_orders.settings import IMPORT_DAG_ID
+from amazon_orders.sp_api import Credentials
 
 from tests.views import counts, query
 from tests.worlds import IMPORT, listing, order, product, world
-
-
-def _client(runner, seller_id: str) -> SpApiClient:
-    return runner.dags._client(seller_id)
 
 
 def test_same_run_twice_creates_nothing_twice(play, db_url, conn):
     runner = play(world(order(1, ("AMZ-MUG", 1)), order(2, ("AMZ-LAMP", 1)), order(3, ("AMZ-MUG", 50)),
                         catalog=[product("MUG", qty=5)], listings=[listing("MUG")], steps=[]))
     runner.sim.advance(300)
-    client = _client(runner, "A2SELLERUS")
-    with closing(db.connect(db_url)) as own:
-        import_run.import_store(own, client, 1, "manual__same/store-1")
-        first = counts(conn)
-        import_run.import_store(own, client, 1, "manual__same/store-1")
+    runner.dags.dags_test(IMPORT_DAG_ID, dag_run_id="manual__same")
+    first = counts(conn)
+    runner.dags.dags_test(IMPORT_DAG_ID, dag_run_id="manual__same")
     assert counts(conn) == first
     assert first["commerce.sales_order"] == 1
     attempts = {r["amazon_order_id"]: r["attempts"] for r in query(conn, "SELECT * FROM amazon.blocker")}

@@ -52,7 +52,7 @@ def test_a_failing_batch_stops_the_load_and_the_others_stay_whole(small_batches,
     runner = play(last_units_world(steps=[]))
     monkeypatch.setattr(load, "_load_batch", fail_on_the_third_order)
     with pytest.raises(RuntimeError, match="went away"):
-        runner._run("amazon_order_import")
+        runner.sync("amazon_order_import")
     created = {row["ext_order_id"] for row in query(conn, "SELECT ext_order_id FROM commerce.sales_order")}
     assert order_id(3) not in created and order_id(4) not in created  # the failing batch: nothing
     assert {order_id(1), order_id(2)} <= created  # the batch before it: whole
@@ -60,7 +60,7 @@ def test_a_failing_batch_stops_the_load_and_the_others_stay_whole(small_batches,
         assert (order_id(first) in created) == (order_id(first + 1) in created)
     assert salable(conn, "MUG") == ORDERS - len(created)
     monkeypatch.setattr(load, "_load_batch", loading)
-    runner._run("amazon_order_import")  # the next run finishes the job
+    runner.sync("amazon_order_import")  # the next run finishes the job
     assert counts(conn)["commerce.sales_order"] == ORDERS and salable(conn, "MUG") == 0
 
 
@@ -80,7 +80,7 @@ def test_a_second_worker_only_while_no_other_run_is_busy(small_batches, play, co
         if busy_other:
             with other.cursor() as cur:
                 cur.execute("SELECT 1")  # its transaction stays open
-        runner._run("amazon_order_import")
+        runner.sync("amazon_order_import")
     finally:
         other.close()
     if busy_other == db.APPLICATION:

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from amazon_orders import db
 from amazon_orders.pipeline.shipments import ShipmentError
-from amazon_orders.simulator import SimulatorControl
-from amazon_orders.sp_api.timestamps import format_amazon_time
+from amazon_orders.sp_api.model.timestamps import format_amazon_time
+from sp_api_simulator import SimulatorControl
 
 from tests.views import blockers, execute, grid, query, salable
 from tests.worlds import IMPORT, RECONCILE, listing, order, product, store, world
@@ -40,7 +40,7 @@ def test_pending_is_not_created_then_unshipped_is_processing(play, conn):
     assert grid(conn)["111-0000001-0000001"]["commerce_order_number"] is None
     assert salable(conn, "MUG") == 10  # the store does not reserve for pending orders (default)
     runner.sim.set_status("111-0000001-0000001", "Unshipped")
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     row = grid(conn)["111-0000001-0000001"]
     assert row["commerce_status"] == "processing" and row["status"] == "Unshipped"
     assert salable(conn, "MUG") == 8
@@ -52,7 +52,7 @@ def test_pending_reservation_becomes_the_orders(play, conn):
     assert salable(conn, "MUG") == 8
     assert "stock reserved" in grid(conn)["111-0000001-0000001"]["order_notes"]
     runner.sim.set_status("111-0000001-0000001", "Unshipped")
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
     assert salable(conn, "MUG") == 8  # the pending reservation became the order's, not a second one
 
@@ -62,7 +62,7 @@ def test_pending_reservation_released_on_cancel(play, conn):
                         catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
     assert salable(conn, "MUG") == 7
     runner.sim.set_status("111-0000001-0000001", "Canceled")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     assert salable(conn, "MUG") == 10
     assert grid(conn)["111-0000001-0000001"]["commerce_order_number"] is None
 
@@ -100,7 +100,7 @@ def test_amazon_fulfilled_order_is_never_shipped_or_confirmed_back(play, conn):
                         listings=MUG_LISTED, steps=[IMPORT]))
     with pytest.raises(ShipmentError, match="Amazon-fulfilled|complete"):
         runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"})
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     assert runner.sim.confirmations() == []
     assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "complete"
 
@@ -111,7 +111,7 @@ def test_not_in_catalog_then_matched_imports_at_next_sync(play, conn):
     assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}}
     assert grid(conn)["111-0000001-0000001"]["status"] == "Error"
     runner._steps()["match_listing"]({"store": "US Store", "seller_sku": "AMZ-LAMP", "sku": "LAMP"})
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     assert blockers(conn) == {}
     assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
 
@@ -126,7 +126,7 @@ def test_product_disabled_then_enabled_imports(play, conn):
                         steps=[IMPORT]))
     assert blockers(conn) == {"111-0000001-0000001": {"PRODUCT_DISABLED"}}
     runner._steps()["set_enabled"]({"sku": "MUG", "enabled": True})
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     assert blockers(conn) == {} and grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
 
 
@@ -139,7 +139,7 @@ def test_out_of_stock_in_purchase_order_then_restocked(play, conn):
     assert blockers(conn) == {"111-0000002-0000002": {"OUT_OF_STOCK"}}
     assert salable(conn, "MUG") == 0
     runner._steps()["set_stock"]({"sku": "MUG", "qty": 3})
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     assert blockers(conn) == {} and salable(conn, "MUG") == 1
 
 
@@ -183,7 +183,7 @@ def test_canceled_after_import_cancels_and_releases_stock(play, conn):
     runner = play(world(order(1, ("AMZ-MUG", 4)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
     assert salable(conn, "MUG") == 6
     runner.sim.set_status("111-0000001-0000001", "Canceled")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     row = grid(conn)["111-0000001-0000001"]
     assert row["commerce_status"] == "canceled" and row["amazon_status"] == "Canceled"
     assert salable(conn, "MUG") == 10
@@ -196,11 +196,11 @@ def test_shipped_in_commerce_is_confirmed_then_complete(play, conn):
     confirmations = runner.sim.confirmations()
     assert len(confirmations) == 1
     assert confirmations[0]["body"]["packageDetail"]["trackingNumber"] == "1Z999AA10123456784"
-    runner._run("amazon_order_reconciliation")  # the next run sees Amazon's Shipped
+    runner.sync("amazon_order_reconciliation")  # the next run sees Amazon's Shipped
     row = grid(conn)["111-0000001-0000001"]
     assert row["amazon_status"] == "Shipped" and row["commerce_status"] == "complete"
     assert row["status"] == "Completed"
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     assert len(runner.sim.confirmations()) == 1  # never sent twice
     stock = query(conn, "SELECT quantity FROM commerce.inventory_source_item WHERE sku = 'MUG'")[0]
     assert float(stock["quantity"]) == 8 and salable(conn, "MUG") == 8
@@ -237,14 +237,14 @@ def test_partial_shipment_then_the_rest(play, conn):
                                                                                           "qty": 1}]})
     ship({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1", "items": [{"order_item_id": item,
                                                                                           "qty": 1}]})
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     assert runner.sim.orders()[0]["order"]["OrderStatus"] == "PartiallyShipped"
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("PartiallyShipped", "processing")
     ship({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T2"})  # the rest
-    runner._run("amazon_order_reconciliation")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
     assert len(runner.sim.confirmations()) == 2
@@ -262,7 +262,7 @@ def test_buyer_requested_cancel_is_shown_until_canceled(play, conn):
     notes = query(conn, "SELECT note FROM amazon.order_event WHERE note LIKE 'Buyer requested%%'")
     assert len(notes) == 1  # once, not at every run
     runner.sim.set_status("111-0000001-0000001", "Canceled")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     row = grid(conn)["111-0000001-0000001"]
     assert row["buyer_requested_cancel"] is False and row["commerce_status"] == "canceled"
 
@@ -270,7 +270,7 @@ def test_buyer_requested_cancel_is_shown_until_canceled(play, conn):
 def test_canceled_order_is_never_shipped_or_confirmed(play, conn):
     runner = play(world(order(1, ("AMZ-MUG", 1)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
     runner.sim.set_status("111-0000001-0000001", "Canceled")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     with pytest.raises(ShipmentError, match="canceled"):
         runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"})
     assert runner.sim.confirmations() == []
@@ -280,8 +280,8 @@ def test_amazon_status_history_names_the_run(play, conn):
     runner = play(world(order(1, ("AMZ-MUG", 1), status="Pending"), catalog=MUG, listings=MUG_LISTED,
                         steps=[IMPORT]))
     runner.sim.set_status("111-0000001-0000001", "Unshipped")
-    runner._run("amazon_order_import")
-    runner._run("amazon_order_import")  # nothing new: no new history row
+    runner.sync("amazon_order_import")
+    runner.sync("amazon_order_import")  # nothing new: no new history row
     history = query(conn, "SELECT from_status, to_status, run_key FROM amazon.order_status_change ORDER BY change_id")
     assert [(h["from_status"], h["to_status"]) for h in history] == [(None, "Pending"), ("Pending", "Unshipped")]
     assert history[0]["run_key"] != history[1]["run_key"]
@@ -312,7 +312,7 @@ def _shelf(conn, sku: str) -> float:
 def test_shipped_outside_commerce_is_recorded_then_complete(play, conn):
     runner = play(world(order(1, ("AMZ-MUG", 2)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
     runner.sim.set_status("111-0000001-0000001", "Shipped")  # shipped from Seller Central
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
     notes = [e["note"] for e in query(conn, "SELECT note FROM amazon.order_event ORDER BY event_id")]
@@ -320,7 +320,7 @@ def test_shipped_outside_commerce_is_recorded_then_complete(play, conn):
                           "nothing to confirm", "Commerce order #000000001: complete (Amazon reports Shipped)"]
     assert _shipments(conn) == [{"total_qty": 2, "track_number": None, "confirmation": OUTSIDE}]
     assert _shelf(conn, "MUG") == 8 and salable(conn, "MUG") == 8  # off the shelf; the reservation compensated
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     assert len(_shipments(conn)) == 1 and runner.sim.confirmations() == []  # once, and nothing sent back
     with pytest.raises(ShipmentError, match="complete"):
         runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"})
@@ -343,15 +343,15 @@ def test_partly_shipped_outside_commerce_then_the_rest_in_commerce(play, conn):
     stored["order"].update(OrderStatus="PartiallyShipped",
                            LastUpdateDate=format_amazon_time(runner.sim.now()))
     runner.sim.put_order(stored["seller_id"], stored["order"], stored["items"])
-    runner._run("amazon_order_reconciliation")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("PartiallyShipped", "processing")
     assert _shipments(conn) == [{"total_qty": 1, "track_number": None, "confirmation": OUTSIDE}]
     assert _shelf(conn, "MUG") == 9 and salable(conn, "MUG") == 8
     runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T2"})  # the rest
-    runner._run("amazon_order_reconciliation")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
     [confirmation] = runner.sim.confirmations()
@@ -374,7 +374,7 @@ def test_listings_matched_by_sku_then_a_product_added_later(play, conn):
     assert blockers(conn) == {"111-0000002-0000002": {"NOT_IN_CATALOG"}}
     assert _listings(conn) == {"MUG": ("MUG", "sku")}
     runner._steps()["add_product"](product("LAMP", qty=3))
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     assert grid(conn)["111-0000002-0000002"]["commerce_status"] == "processing" and blockers(conn) == {}
     assert _listings(conn) == {"MUG": ("MUG", "sku"), "LAMP": ("LAMP", "sku")}
 
@@ -408,7 +408,7 @@ def test_a_blocked_order_that_moves_to_a_status_never_imported_is_no_longer_an_e
     runner = play(world(order(1, ("AMZ-LAMP", 1)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
     assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}}
     runner.sim.set_status("111-0000001-0000001", "InvoiceUnconfirmed")
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     assert blockers(conn) == {}
     assert grid(conn)["111-0000001-0000001"]["status"] == "InvoiceUnconfirmed"
 
@@ -448,7 +448,7 @@ def test_an_order_amazon_moves_on_by_itself_is_imported_at_the_next_sync(play, c
                         listings=MUG_LISTED, steps=[IMPORT]))
     assert grid(conn)["111-0000001-0000001"]["status"] == "Pending"
     runner._steps()["advance_clock"]({"minutes": 30})
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("Unshipped", "processing") and salable(conn, "MUG") == 8
 
@@ -457,7 +457,7 @@ def test_two_lines_of_one_product_shipped_outside_commerce_release_all_their_sto
     runner = play(world(order(1, ("AMZ-MUG", 1), ("AMZ-MUG", 2)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
     assert salable(conn, "MUG") == 7
     runner.sim.set_status("111-0000001-0000001", "Shipped")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "complete"
     assert _shelf(conn, "MUG") == 7 and salable(conn, "MUG") == 7
 
@@ -468,17 +468,17 @@ def test_a_shipment_commerce_cannot_record_never_stops_the_rest_of_reconciliatio
     execute(conn, "UPDATE commerce.inventory_source_item SET quantity = 0 WHERE sku = 'MUG'")  # counted elsewhere
     runner.sim.set_status("111-0000001-0000001", "Shipped")
     runner.sim.set_status("111-0000002-0000002", "Canceled")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     rows = grid(conn)
     assert rows["111-0000002-0000002"]["commerce_status"] == "canceled" and salable(conn, "CUP") == 10
     assert rows["111-0000001-0000001"]["commerce_status"] == "processing" and _shipments(conn) == []
     assert rows["111-0000001-0000001"]["order_notes"] == (
         "Shipped outside Commerce (Amazon reports Shipped), not recorded: product MUG: 2 to take off the shelf, fewer on it")
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     notes = query(conn, "SELECT count(*) AS n FROM amazon.order_event WHERE note LIKE '%%not recorded%%'")
     assert notes[0]["n"] == 1  # said once, not at every run
     execute(conn, "UPDATE commerce.inventory_source_item SET quantity = 5 WHERE sku = 'MUG'")  # recounted
-    runner._run("amazon_order_reconciliation")
+    runner.sync("amazon_order_reconciliation")
     assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "complete" and _shelf(conn, "MUG") == 3
 
 

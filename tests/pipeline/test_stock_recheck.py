@@ -63,7 +63,7 @@ def test_a_buyer_whose_order_went_short_gets_no_account_until_it_imports(play, c
     emails = [r["email"] for r in query(conn, "SELECT email FROM commerce.customer_entity ORDER BY email")]
     assert emails == ["ada@example.com"]  # Bob's account went with his order; Ada's two orders share one
     execute(conn, "UPDATE commerce.inventory_source_item SET quantity = quantity + 5 WHERE sku = 'MUG'")
-    runner._run("amazon_order_import")
+    runner.sync("amazon_order_import")
     emails = [r["email"] for r in query(conn, "SELECT email FROM commerce.customer_entity ORDER BY email")]
     assert emails == ["ada@example.com", "bob@example.com"]
     assert query(conn, "SELECT customer_is_guest FROM commerce.sales_order WHERE ext_order_id = %s", (LATE,)) == [

@@ -4,27 +4,22 @@ product at once. No duplicate, no oversell, and neither run fails for it."""
 from __future__ import annotations
 
 import threading
-from contextlib import closing
 
-from amazon_orders import db
-from amazon_orders.pipeline import import_run
+from amazon_orders.settings import IMPORT_DAG_ID
 
 from tests.views import counts, query, salable
 from tests.worlds import listing, order, product, store, world
 
 
 def run_together(runner, jobs: list[tuple[int, str]]) -> list[BaseException]:
-    """Run import_store for each (store id, run key) in its own thread and connection, all at once."""
+    """Import each (store id, DAG run id) in its own thread, all at once."""
     errors: list[BaseException] = []
     start = threading.Barrier(len(jobs))
 
-    def job(store_id: int, run_key: str) -> None:
+    def job(store_id: int, dag_run_id: str) -> None:
         try:
-            with closing(db.connect(runner.db_url)) as conn:
-                seller = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})["seller_id"]
-                client = runner.dags._client(seller)
-                start.wait()
-                import_run.import_store(conn, client, store_id, run_key)
+            start.wait()
+            runner.dags.run_store(IMPORT_DAG_ID, store_id, dag_run_id)
         except BaseException as exc:  # noqa: BLE001 - reported to the test
             errors.append(exc)
 
@@ -40,7 +35,7 @@ def test_same_store_twice_at_once(play, conn):
     orders = [order(n, ("AMZ-MUG", 1), purchased=f"2026-11-20T09:{n:02d}:00Z") for n in range(1, 31)]
     runner = play(world(*orders, catalog=[product("MUG", qty=20)], listings=[listing("MUG")], steps=[]))
     runner.sim.advance(300)
-    assert run_together(runner, [(1, "scheduled__1/store-1"), (1, "manual__1/store-1")]) == []
+    assert run_together(runner, [(1, "scheduled__1"), (1, "manual__1")]) == []
     assert counts(conn)["commerce.sales_order"] == 20  # each of the first 20 once, never twice
     assert salable(conn, "MUG") == 0
     imported = query(conn, 'SELECT amazon_order_id FROM amazon."order" WHERE commerce_order_id IS NOT NULL '
@@ -57,7 +52,7 @@ def test_two_stores_sell_the_last_units_at_once(play, conn):
                         catalog=[product("MUG", qty=25)],
                         listings=[listing("MUG"), listing("MUG", store_name="EU Store")], steps=[]))
     runner.sim.advance(300)
-    assert run_together(runner, [(1, "scheduled__1/store-1"), (2, "scheduled__1/store-2")]) == []
+    assert run_together(runner, [(1, "scheduled__1"), (2, "scheduled__1")]) == []
     assert counts(conn)["commerce.sales_order"] == 25
     assert salable(conn, "MUG") == 0  # not one unit oversold
     blocked = query(conn, "SELECT reason, count(*) AS n FROM amazon.open_blockers GROUP BY reason")

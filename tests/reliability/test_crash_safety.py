@@ -13,7 +13,7 @@ import pytest
 from tests.views import counts, grid, query, salable
 from tests.worlds import IMPORT, listing, order, product, store, world
 
-STEP = ("import json, sys; from amazon_orders.scenario.runner import InProcessDags; "
+STEP = ("import json, sys; from local_harness.scenario.runner import InProcessDags; "
         "InProcessDags(sys.argv[1], json.loads(sys.argv[2])).dags_test(sys.argv[3], dag_run_id=sys.argv[4])")
 
 

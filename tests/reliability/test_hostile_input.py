@@ -12,9 +12,9 @@ import requests
 import yaml
 from amazon_orders import db
 from amazon_orders.pipeline import candidates, load, payload, record, validate
-from amazon_orders.scenario import ScenarioError, load_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from local_harness.scenario import ScenarioError, load_scenario
 
 from tests.views import query
 from tests.worlds import listing, product, world

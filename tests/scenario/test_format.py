@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from amazon_orders.scenario import ScenarioError, load_scenario
-from amazon_orders.settings import DEMO_SCENARIO
+from local_harness.environment import DEMO_SCENARIO
+from local_harness.scenario import ScenarioError, load_scenario
 
 from tests.worlds import listing, order, product, world
 

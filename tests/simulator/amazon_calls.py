@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
-from amazon_orders.simulator import SimulatorControl
-from amazon_orders.simulator.sample_orders import US_MARKETPLACE, SampleOrder, sample_order
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from sp_api_simulator import SimulatorControl
+from sp_api_simulator.sample_orders import US_MARKETPLACE, SampleOrder, sample_order
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SELLER = "A1SELLERONE"
@@ -36,7 +37,7 @@ class AmazonCaller:
 
 def exchange(base_url: str, refresh_token: str, **extra: str) -> requests.Response:
     form = {"grant_type": "refresh_token", "refresh_token": refresh_token} | extra
-    return requests.post(base_url + "/auth/o2/token", data=form, timeout=10)
+    return requests.post(base_url + LWA_TOKEN_PATH, data=form, timeout=10)
 
 
 def caller_for(base_url: str, control: SimulatorControl, seller_id: str, refresh_token: str) -> AmazonCaller:

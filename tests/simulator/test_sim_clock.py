@@ -5,7 +5,7 @@ from datetime import timedelta
 from email.utils import parsedate_to_datetime
 
 import requests
-from amazon_orders.simulator import SimulatorControl
+from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import NOW, AmazonCaller, assert_amazon_error, iso
 

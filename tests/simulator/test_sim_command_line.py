@@ -1,4 +1,4 @@
-"""python -m amazon_orders.simulator, as the demo starts it."""
+"""python -m sp_api_simulator, as the demo starts it."""
 
 from __future__ import annotations
 
@@ -7,21 +7,19 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
-
-PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+from local_harness.environment import IMPORT_PATH
 
 
 @pytest.fixture
 def simulator_process() -> Iterator[subprocess.Popen[str]]:
-    env = os.environ | {"PYTHONPATH": str(PLUGINS)}
+    env = os.environ | {"PYTHONPATH": IMPORT_PATH}
     command = [
         sys.executable,
         "-m",
-        "amazon_orders.simulator",
+        "sp_api_simulator",
         "--port",
         "0",
         "--now",
@@ -59,8 +57,8 @@ def test_prints_its_url_then_serves_at_the_given_now(simulator_process: subproce
 
 
 def test_refuses_a_bad_now() -> None:
-    env = os.environ | {"PYTHONPATH": str(PLUGINS)}
-    command = [sys.executable, "-m", "amazon_orders.simulator", "--port", "0", "--now", "soon"]
+    env = os.environ | {"PYTHONPATH": IMPORT_PATH}
+    command = [sys.executable, "-m", "sp_api_simulator", "--port", "0", "--now", "soon"]
     finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
     assert finished.returncode == 2
     assert "ISO 8601" in finished.stderr

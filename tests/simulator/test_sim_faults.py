@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 import requests
-from amazon_orders.simulator import SimulatorControl
+from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import NOW, REFRESH_TOKEN, AmazonCaller, assert_amazon_error, exchange, iso
 

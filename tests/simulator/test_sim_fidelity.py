@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 import requests
-from amazon_orders.simulator import SimulatorControl, running_simulator
-from amazon_orders.simulator.contract import answer_violations, request_violations
-from amazon_orders.simulator.sample_orders import sample_order
-from amazon_orders.simulator.server import ContractViolation
+from sp_api_simulator import SimulatorControl, running_simulator
+from sp_api_simulator.contract import answer_violations, request_violations
+from sp_api_simulator.sample_orders import sample_order
+from sp_api_simulator.server import ContractViolation
 
 from .amazon_calls import (
     NOW,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from amazon_orders.simulator import SimulatorControl
+from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import REFRESH_TOKEN, SELLER, AmazonCaller, assert_amazon_error, exchange
 

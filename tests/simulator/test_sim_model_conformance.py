@@ -7,8 +7,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from amazon_orders.simulator import SimulatorControl
-from amazon_orders.sp_api.orders_model import definition_schema
+from amazon_orders.sp_api.model import definition_schema
+from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import NOW, AmazonCaller, add_order, iso
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 import requests
-from amazon_orders.simulator import SimulatorControl, running_simulator
-from amazon_orders.simulator.sample_orders import sample_order
+from sp_api_simulator import SimulatorControl, running_simulator
+from sp_api_simulator.sample_orders import sample_order
 
 from .amazon_calls import (
     NOW,

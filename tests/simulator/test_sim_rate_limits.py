@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from amazon_orders.simulator import SimulatorControl, running_simulator
-from amazon_orders.sp_api.orders_model import usage_plans
+from amazon_orders.sp_api.model import usage_plans
+from sp_api_simulator import SimulatorControl, running_simulator
 
 from .amazon_calls import (
     NOW,

@@ -4,8 +4,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from amazon_orders.simulator import SimulatorControl
-from amazon_orders.simulator.sample_orders import US_MARKETPLACE, SampleOrder
+from sp_api_simulator import SimulatorControl
+from sp_api_simulator.sample_orders import US_MARKETPLACE, SampleOrder
 
 from .amazon_calls import NOW, AmazonCaller, add_order, assert_amazon_error, iso
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from amazon_orders.simulator import SimulatorControl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import NOW, REFRESH_TOKEN, SELLER, add_order, caller_for, iso
 

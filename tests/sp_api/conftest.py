@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from amazon_orders.simulator import SimulatorControl, running_simulator
 from amazon_orders.sp_api import SpApiClient
+from sp_api_simulator import SimulatorControl, running_simulator
 
 from .seller_account import NOW, fast_client, register
 

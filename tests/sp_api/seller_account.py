@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from amazon_orders.simulator import SimulatorControl
-from amazon_orders.simulator.sample_orders import SampleOrder, sample_order
 from amazon_orders.sp_api import Credentials, SpApiClient
+from sp_api_simulator import SimulatorControl
+from sp_api_simulator.sample_orders import SampleOrder, sample_order
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SELLER = "A1SELLERONE"

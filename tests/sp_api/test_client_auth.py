@@ -4,8 +4,9 @@ import logging
 from datetime import timedelta
 
 import pytest
-from amazon_orders.simulator import SimulatorControl
 from amazon_orders.sp_api import Credentials, SpApiClient, SpApiError
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from sp_api_simulator import SimulatorControl
 
 from .seller_account import CREDENTIALS, MARKETPLACE, NOW, add_orders, fast_client
 
@@ -72,7 +73,7 @@ def test_wrong_client_secret_is_refused(sim_url: str, control: SimulatorControl)
 
 
 def test_lwa_endpoint_may_be_the_token_url_or_its_origin(sim_url: str, control: SimulatorControl) -> None:
-    full = SpApiClient(sim_url, f"{sim_url}/auth/o2/token", CREDENTIALS)
+    full = SpApiClient(sim_url, sim_url + LWA_TOKEN_PATH, CREDENTIALS)
     assert full.amazon_now() == NOW
     assert fast_client(sim_url).amazon_now() == NOW
 

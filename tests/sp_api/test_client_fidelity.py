@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from amazon_orders.simulator import SimulatorControl, running_simulator
 from amazon_orders.sp_api import Credentials, SpApiClient, SpApiError
 from amazon_orders.sp_api.client import CallFailure
+from sp_api_simulator import SimulatorControl, running_simulator
 
 from .seller_account import CREDENTIALS, MARKETPLACE, NOW, add_orders, fast_client, register
 

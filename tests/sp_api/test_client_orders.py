@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from amazon_orders.simulator import SimulatorControl, running_simulator
-from amazon_orders.simulator.sample_orders import sample_order
 from amazon_orders.sp_api import ApiPage, SpApiClient, SpApiError
+from sp_api_simulator import SimulatorControl, running_simulator
+from sp_api_simulator.sample_orders import sample_order
 
 from .seller_account import MARKETPLACE, NOW, SELLER, add_orders, fast_client, register
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from amazon_orders.sp_api.orders_model import UsagePlan
+from amazon_orders.sp_api.model import UsagePlan
 from amazon_orders.sp_api.pacing import Pacer
 
 PLANS = {"getOrders": UsagePlan(rate=0.0167, burst=3, rate_text="0.0167")}

@@ -4,9 +4,9 @@ import time
 from datetime import timedelta
 
 import pytest
-from amazon_orders.simulator import SimulatorControl
-from amazon_orders.simulator.server import listening_socket
 from amazon_orders.sp_api import Credentials, SpApiClient, SpApiError
+from sp_api_simulator import SimulatorControl
+from sp_api_simulator.server import listening_socket
 
 from .seller_account import MARKETPLACE, NOW, add_orders, fast_client
 

@@ -10,11 +10,11 @@ import time
 from contextlib import closing
 
 from amazon_orders import db
-from amazon_orders.seller_pacing import SellerPacer
-from amazon_orders.simulator import SimulatorControl, running_simulator
 from amazon_orders.sp_api import Credentials, SpApiClient, SpApiError
-from amazon_orders.sp_api.orders_model import usage_plans
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH, usage_plans
 from amazon_orders.sp_api.pacing import Pacer
+from amazon_orders.sp_api.seller_pacing import SellerPacer
+from sp_api_simulator import SimulatorControl, running_simulator
 
 from tests.simulator.amazon_calls import NOW, REFRESH_TOKEN, SELLER, add_order
 from tests.views import query
@@ -33,7 +33,7 @@ def _fetch_items_at_once(sim_url: str, pacers: list[Pacer], order_ids: list[str]
     failures: list[SpApiError] = []
 
     def fetch(pacer: Pacer, ids: list[str]) -> None:
-        client = SpApiClient(sim_url, sim_url + "/auth/o2/token", Credentials(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN),
+        client = SpApiClient(sim_url, sim_url + LWA_TOKEN_PATH, Credentials(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN),
                              max_attempts=1, pacer=pacer)
         for order_id in ids:
             try:

@@ -14,7 +14,7 @@ import pytest
 import requests
 from amazon_orders import db
 from amazon_orders.rules import FIX, Reason
-from amazon_orders.scenario import world as scenario_world
+from local_harness.scenario import world as scenario_world
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready

@@ -23,10 +23,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from amazon_orders import db
 from amazon_orders.dashboard import quality, source
 from amazon_orders.rules import FIX
+from amazon_orders.settings import IMPORT_DAG_ID
 
 log = logging.getLogger(__name__)
 
-IMPORT_DAG_ID = "amazon_order_import"
 PAGE_SIZE = 20
 
 templates = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),

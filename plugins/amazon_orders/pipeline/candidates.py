@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def select_candidates(conn: Connection, store_id: int, run_key: str, only_orders: list[str] | None = None) -> dict:
-    """Replace the run's candidate set; `only_orders` narrows it to those Amazon order ids."""
+    """Replace the run's candidate set; `only_orders` narrows it to those Amazon order ids (none if empty)."""
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
     with db.transaction(conn) as cur:
         matched = []
@@ -28,7 +28,7 @@ def select_candidates(conn: Connection, store_id: int, run_key: str, only_orders
             matched = [row["seller_sku"] for row in cur.fetchall()]
         cur.execute(db.sql("candidates/clear_candidates"), {"run_key": run_key})
         cur.execute(db.sql("candidates/insert_candidates"), {
-            **SQL_CODES, "run_key": run_key, "store_id": store_id, "only_orders": only_orders or None,
+            **SQL_CODES, "run_key": run_key, "store_id": store_id, "only_orders": only_orders,
             "merchant_create_at": [s.value for s in CREATE_AT[Channel.MERCHANT]],
             "amazon_create_at": [s.value for s in CREATE_AT[Channel.AMAZON]],
             "reserve_while": [s.value for s in RESERVE_WHILE]})

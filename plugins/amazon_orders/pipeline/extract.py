@@ -25,17 +25,21 @@ from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import payload
 from amazon_orders.rules import SQL_CODES
-from amazon_orders.settings import BUYER_DATA_REFETCH_PER_RUN, FIRST_SYNC_LOOKBACK, WATERMARK_OVERLAP
+from amazon_orders.settings import (
+    BACKFILL_CHUNK_DAYS,
+    BUYER_DATA_REFETCH_PER_RUN,
+    FIRST_SYNC_LOOKBACK,
+    WATERMARK_OVERLAP,
+)
 from amazon_orders.sp_api.client import ApiPage, CallFailure, SpApiClient, SpApiError
+from amazon_orders.sp_api.model import BEFORE_LIMIT
 
 log = logging.getLogger(__name__)
 
-# Amazon's rule: a ...Before must be at least two minutes before now.
-TWO_MINUTE_RULE = timedelta(minutes=2)
 # Answers about one order (bad request, forbidden, not found): that order is skipped, not the run.
 ORDER_REFUSED = frozenset({400, 403, 404})
 # A backfill asks getOrders for this many days of purchases at a time.
-BACKFILL_CHUNK = timedelta(days=7)
+BACKFILL_CHUNK = timedelta(days=BACKFILL_CHUNK_DAYS)
 
 
 def window_start(store: dict) -> datetime:
@@ -154,7 +158,7 @@ def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key
     client.restricted_data = needs_restricted_data(store)
     with client.recording_failures(call_log(conn, store_id, run_key)):
         after = window_start(store)
-        before = client.amazon_now() - TWO_MINUTE_RULE
+        before = client.amazon_now() - BEFORE_LIMIT
         if replay is not None:
             after = replay[0] or after
             before = min(before, replay[1] or before)
@@ -187,7 +191,7 @@ def backfill_store(conn: Connection, client: SpApiClient, store_id: int, run_key
     with client.recording_failures(call_log(conn, store_id, run_key)):
         running = db.fetch_one(conn, "backfill/read_running", {"store_id": store_id})
         if running is None:
-            window_end = end or client.amazon_now() - TWO_MINUTE_RULE
+            window_end = end or client.amazon_now() - BEFORE_LIMIT
             window_start_ = start or store["integrated_at"]
             if window_start_ >= window_end:
                 return {"backfill_chunks": 0, "backfill_orders": 0, "backfill_done": True}

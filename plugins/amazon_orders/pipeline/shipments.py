@@ -20,7 +20,7 @@ from contextlib import closing
 from psycopg2.errors import CheckViolation
 from psycopg2.extras import RealDictCursor
 
-from amazon_orders import db
+from amazon_orders import db, settings
 from amazon_orders.db import Connection
 from amazon_orders.rules import SQL_CODES, Channel, CommerceStatus
 
@@ -134,9 +134,7 @@ def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracki
     return shipment["increment_id"]
 
 
-def main() -> None:
-    from amazon_orders import environment
-
+def main(db_url: str | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m amazon_orders.pipeline.shipments",
                                      description="Record a Commerce shipment of an imported Amazon order.")
     parser.add_argument("amazon_order_id")
@@ -148,7 +146,10 @@ def main() -> None:
     items = None
     if args.item:
         items = [{"order_item_id": k, "qty": int(v)} for k, v in (i.split("=", 1) for i in args.item)]
-    with closing(db.connect(environment.commerce_db())) as conn:
+    db_url = db_url or settings.commerce_db_url()
+    if db_url is None:
+        raise SystemExit("COMMERCE_DB_URL is not set: the Commerce database of the order (`make ship` uses the embedded one)")
+    with closing(db.connect(db_url)) as conn:
         print(f"shipment {record_shipment(conn, args.amazon_order_id, args.carrier, args.tracking, items)} "
               f"recorded; it is confirmed to Amazon at the next reconciliation")
 

@@ -27,17 +27,14 @@ from tenacity import (
 
 from .answers import error_details, http_date, json_object, retry_after
 from .auth import AccessTokenCache, Credentials
-from .orders_model import usage_plans
+from .model import BEFORE_LIMIT, LWA_TOKEN_PATH, usage_plans
+from .model.timestamps import format_amazon_time
 from .pacing import Pacer
-from .timestamps import format_amazon_time
 
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-# getOrders refuses a window ending less than two minutes before Amazon's now.
-RECENT_LIMIT = timedelta(minutes=2)
 MAX_RESULTS_PER_PAGE = 100
-LWA_TOKEN_PATH = "/auth/o2/token"
 # Retry-After is obeyed over our own back-off, but a silly value must not stall a task for hours.
 RETRY_AFTER_CAP = 300.0
 # The Orders API answers for the last two years only: older window starts are moved up to this.
@@ -196,7 +193,7 @@ class SpApiClient:
         if after < amazon_now - HISTORY_LIMIT:
             log.info("%s %s is older than Amazon's two years of order history: moved up", names[0], after)
             after = _whole_utc_seconds(amazon_now - HISTORY_LIMIT, names[0])
-        latest = amazon_now - RECENT_LIMIT
+        latest = amazon_now - BEFORE_LIMIT
         before = latest
         if end is not None:
             before = min(latest, _whole_utc_seconds(end, names[1]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .orders_model import UsagePlan
+from .model import UsagePlan
 
 
 @dataclass

@@ -1,0 +1,159 @@
+"""The task layer: one function per DAG task, called by the DAG files and by nothing else's copy.
+
+Each opens its own connections, runs one pipeline step for one store and returns counts.
+They take the DAG run's id and its params (the trigger form, or `conf`), so that the DAG
+files only wire tasks, and the laptop harness's in-process runner plays the very same
+functions in the DAG's own order. Tasks hand each other store ids and counts only: every
+step reads its input from Postgres under the run key, so a retry or another worker
+continues where the last one stopped.
+
+The pipeline is imported inside the tasks: a DAG file that imports this module stays
+free of pandas and Great Expectations, and parses fast.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+from amazon_orders import alerts, connections, crashpoints, db, runs
+from amazon_orders.settings import BACKFILL_CHUNK_DAYS
+from amazon_orders.sp_api import SpApiClient
+from amazon_orders.sp_api.model.timestamps import parse_amazon_time
+
+log = logging.getLogger(__name__)
+
+Params = Mapping[str, Any]
+Window = tuple[datetime | None, datetime | None]
+
+
+def replay_window(params: Params) -> Window | None:
+    """The trigger form's replay window (ISO date-times, either end optional), or None."""
+    ends = [params.get("replay_from"), params.get("replay_to")]
+    if not any(ends):
+        return None
+    start, end = (parse_amazon_time(e) if e else None for e in ends)
+    if start and end and start >= end:
+        raise ValueError(f"replay window: replay_from {start.isoformat()} is not before replay_to {end.isoformat()}")
+    return start, end
+
+
+def list_stores(params: Params) -> list[int]:
+    """Every store's id, or those of the stores the params name (an unknown name is an error)."""
+    names = params.get("stores") or []
+    with closing(connections.commerce_db()) as conn:
+        stores = {row["name"]: row["store_id"] for row in db.fetch_all(conn, "extract/list_stores")}
+    unknown = sorted(set(names) - set(stores))
+    if unknown:
+        raise ValueError(f"unknown store(s) {unknown}; known: {sorted(stores)}")
+    return [stores[n] for n in names] if names else list(stores.values())
+
+
+@contextmanager
+def _sp_api_client_for(conn: db.Connection, store_id: int) -> Iterator[SpApiClient]:
+    store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
+    with connections.sp_api_client(conn, store["seller_id"]) as client:
+        yield client
+
+
+def extract_orders(store_id: int, dag_run_id: str, params: Params) -> dict:
+    from amazon_orders.pipeline import extract
+
+    replay = replay_window(params)
+    with closing(connections.commerce_db()) as conn, _sp_api_client_for(conn, store_id) as client:
+        run_key = runs.run_key(dag_run_id, store_id)
+        if replay is None:
+            return extract.extract_orders(conn, client, store_id, run_key)
+        return extract.extract_orders(conn, client, store_id, run_key, replay)
+
+
+def select_candidates(store_id: int, dag_run_id: str, params: Params) -> dict:
+    """The run's candidates: all, or the order ids asked for; a replay only those purchased in its window."""
+    from amazon_orders.pipeline import candidates, dry_run
+
+    only_orders = list(params.get("order_ids") or []) or None
+    replay = replay_window(params)
+    with closing(connections.commerce_db()) as conn:
+        if replay is not None:
+            in_window = dry_run.orders_purchased_between(conn, store_id, *replay)
+            only_orders = [o for o in only_orders if o in in_window] if only_orders else in_window
+        return candidates.select_candidates(conn, store_id, runs.run_key(dag_run_id, store_id), only_orders)
+
+
+def validate_candidates(store_id: int, dag_run_id: str) -> dict:
+    from amazon_orders.pipeline import validate
+
+    with closing(connections.commerce_db()) as conn:
+        return validate.validate_candidates(conn, store_id, runs.run_key(dag_run_id, store_id))
+
+
+def create_commerce_orders(store_id: int, dag_run_id: str, params: Params) -> dict:
+    from amazon_orders.pipeline import dry_run, load
+
+    with closing(connections.commerce_db()) as conn:
+        run_key = runs.run_key(dag_run_id, store_id)
+        if params.get("dry_run"):
+            return dry_run.skip_load(conn, store_id, run_key)
+        return load.create_commerce_orders(conn, store_id, run_key)
+
+
+def record_blockers(store_id: int, dag_run_id: str, params: Params) -> dict:
+    from amazon_orders.pipeline import dry_run, record
+
+    crashpoints.reached("import:before_record")
+    with closing(connections.commerce_db()) as conn:
+        run_key = runs.run_key(dag_run_id, store_id)
+        if params.get("dry_run"):
+            return dry_run.report(conn, store_id, run_key)
+        summary = record.record_blockers(conn, store_id, run_key)
+        return {**summary, **_alert_new_blockers(conn, store_id, run_key)}
+
+
+def _alert_new_blockers(conn: db.Connection, store_id: int, run_key: str) -> dict:
+    """One email per store naming the blockers no alert has named yet (see alerts.py).
+
+    An alert that cannot be sent never fails the import: it is logged, and the blockers
+    stay unannounced until a later run sends it.
+    """
+    try:
+        counts = alerts.alert_new_blockers(conn, store_id)
+    except Exception:  # the SMTP server's trouble is not the import's
+        log.exception("store %d: the new-blocker alert could not be sent; the next run tries again", store_id)
+        conn.rollback()
+        return {"new_blockers_alerted": 0}
+    runs.add_counts(conn, run_key, store_id, counts)
+    return counts
+
+
+def confirm_shipments(store_id: int, dag_run_id: str) -> dict:
+    from amazon_orders.pipeline import reconcile
+
+    with closing(connections.commerce_db()) as conn, _sp_api_client_for(conn, store_id) as client:
+        return reconcile.confirm_shipments(conn, client, store_id, runs.run_key(dag_run_id, store_id))
+
+
+def sync_statuses(store_id: int, dag_run_id: str) -> dict:
+    from amazon_orders.pipeline import reconcile
+
+    with closing(connections.commerce_db()) as conn:
+        return reconcile.sync_statuses(conn, store_id, runs.run_key(dag_run_id, store_id))
+
+
+def backfill_store(store_id: int, dag_run_id: str, params: Params) -> dict:
+    """Pull the store's orders purchased in [start, end) (start: its integration; end: now), chunk by chunk.
+
+    A backfill left running by a failed run is resumed where it stopped.
+    """
+    from amazon_orders.pipeline import extract
+
+    chunk_days = params.get("chunk_days")
+    chunk_days = BACKFILL_CHUNK_DAYS if chunk_days is None else chunk_days
+    if chunk_days <= 0:
+        raise ValueError(f"chunk_days must be positive, not {chunk_days}")
+    start, end = (parse_amazon_time(params[k]) if params.get(k) else None for k in ("start", "end"))
+    with closing(connections.commerce_db()) as conn, _sp_api_client_for(conn, store_id) as client:
+        return extract.backfill_store(conn, client, store_id, runs.run_key(dag_run_id, store_id), start=start,
+                                      end=end, chunk=timedelta(days=chunk_days), max_chunks=params.get("max_chunks"))

@@ -1,0 +1,50 @@
+"""The Commerce side of a scenario: stores, catalog, stock and listings written to Postgres."""
+
+from __future__ import annotations
+
+import logging
+
+from amazon_orders import db
+from amazon_orders.db import Connection
+from amazon_orders.rules import STORE_DEFAULTS
+from psycopg2.extras import RealDictCursor
+
+from local_harness.scenario.format import Scenario, parse_time
+
+log = logging.getLogger(__name__)
+
+
+def apply(conn: Connection, scenario: Scenario) -> None:
+    """Make the database's stores, catalog, stock and listings those of the scenario (one transaction)."""
+    with db.transaction(conn) as cur:
+        for store in scenario.stores:
+            settings = {**STORE_DEFAULTS, **store, "integrated_at": parse_time(store["integrated_at"])}
+            cur.execute(db.sql("world/add_store_view"), settings)
+            cur.execute(db.sql("world/upsert_store"), settings)
+        for product in scenario.catalog:
+            add_product(cur, product)
+        for listing in scenario.listings:
+            cur.execute(db.sql("world/match_listing"), {"asin": None, "sku": None, **listing})
+
+
+def add_product(cur: RealDictCursor, product: dict) -> None:
+    cur.execute(db.sql("world/upsert_product"), {"enabled": True, **product, "price": str(product["price"])})
+    cur.execute(db.sql("world/set_source_quantity"), {"sku": product["sku"], "qty": product.get("qty", 0)})
+    if "asin" in product:
+        cur.execute(db.sql("world/set_product_attribute"), {"sku": product["sku"], "code": "asin", "value": product["asin"]})
+
+
+def set_stock(conn: Connection, sku: str, qty: int) -> None:
+    if db.execute(conn, "world/set_source_quantity", {"sku": sku, "qty": qty}) == 0:
+        log.warning("set_stock: no product %r in the catalog; nothing changed", sku)
+
+
+def set_enabled(conn: Connection, sku: str, enabled: bool) -> None:
+    if db.execute(conn, "world/set_product_enabled", {"sku": sku, "enabled": enabled}) == 0:
+        log.warning("set_enabled: no product %r in the catalog; nothing changed", sku)
+
+
+def match_listing(conn: Connection, store: str, seller_sku: str, sku: str | None) -> None:
+    if sku is not None and db.fetch_one(conn, "world/find_product", {"sku": sku}) is None:
+        log.warning("match_listing: no product %r in the catalog; listing %r stays unmatched", sku, seller_sku)
+    db.execute(conn, "world/match_listing", {"store": store, "seller_sku": seller_sku, "asin": None, "sku": sku})
