@@ -2,6 +2,8 @@
 
 `AMAZON_ORDERS_CRASH_AT=<name>` makes the process SIGKILL itself on reaching that place,
 as a machine losing power would; unset (always, outside those tests) it does nothing.
+It is the one test hook in the product: the place to die sits between two statements of a
+step, in a process of its own, where no test can reach in from outside.
 """
 
 from __future__ import annotations

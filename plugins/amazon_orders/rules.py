@@ -37,13 +37,6 @@ class CommerceStatus(StrEnum):
     CANCELED = "canceled"
 
 
-class GridStatus(StrEnum):
-    """Statuses the Amazon orders grid adds to Amazon's own."""
-
-    ERROR = "Error"  # could not be imported: an open blocker
-    COMPLETED = "Completed"  # the Commerce order is complete
-
-
 class Reason(StrEnum):
     """Why a Commerce order could not be created for an Amazon order line."""
 

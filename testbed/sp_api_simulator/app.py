@@ -132,12 +132,12 @@ def _fault_response(operation: str, fault: Fault) -> Response:
     return JSONResponse(AmazonError(status, code, message).body(), status, headers)
 
 
-async def _amazon_error(request: Request, error: Exception) -> Response:
+async def _amazon_error(_request: Request, error: Exception) -> Response:
     assert isinstance(error, AmazonError)
     return JSONResponse(error.body(), error.status)
 
 
-async def _http_error(request: Request, error: Exception) -> Response:
+async def _http_error(_request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     code = "NotFound" if error.status_code == 404 else "InvalidInput"
     return JSONResponse(AmazonError(error.status_code, code, str(error.detail)).body(), error.status_code)

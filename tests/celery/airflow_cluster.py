@@ -17,10 +17,11 @@ from pathlib import Path
 
 import psycopg2
 import requests
+from psycopg2 import sql
+
 from amazon_orders.settings import PROJECT_HOME
 from local_harness.ports import free_port
 from local_harness.standalone import AirflowProcesses, airflow_command
-from psycopg2 import sql
 
 
 def create_database(admin_url: str, name: str) -> None:
@@ -117,7 +118,7 @@ class AirflowCluster:
 
     # --- the REST API ------------------------------------------------------------------
 
-    def api(self, method: str, path: str, **kwargs) -> requests.Response:  # noqa: ANN003
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
         return requests.request(method, f"{self.api_url}/api/v2{path}", timeout=30, **kwargs)
 
     def wait_for(self, what: str, ready: Callable[[], bool], timeout: float) -> None:

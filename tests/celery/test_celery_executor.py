@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import redis
 import yaml
+
 from amazon_orders import db
 from amazon_orders.cluster import SP_API_POOL
 from amazon_orders.migrate import migrate
@@ -26,7 +27,6 @@ from amazon_orders.settings import COMMERCE_DB_CONN_ID, SP_API_CONN_ID
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import ScenarioRunner
-
 from tests import worlds
 from tests.celery.airflow_cluster import AirflowCluster, create_database, drop_database
 from tests.views import blockers, grid
@@ -114,7 +114,8 @@ def test_import_runs_on_celery_workers_for_every_store(cluster):
     airflow, commerce_url = cluster
     airflow.wait_for_dag("amazon_order_import")
     run_id = airflow.trigger("amazon_order_import")
-    state = airflow.wait_for_run("amazon_order_import", run_id, timeout=360)  # ~2 min when the machine is idle
+    # ~2 min when the machine is idle
+    state = airflow.wait_for_run("amazon_order_import", run_id, timeout=360)
     assert state == "success", airflow.logs()
 
     with closing(db.connect(commerce_url)) as conn:

@@ -142,7 +142,8 @@ def docker_compose() -> str:
     return binary
 
 
-def test_docker_compose_config_accepts_the_file(docker_compose, tmp_path):
+@pytest.mark.usefixtures("tmp_path")
+def test_docker_compose_config_accepts_the_file(docker_compose):
     done = subprocess.run([docker_compose, "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), "config"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import ScenarioRunner

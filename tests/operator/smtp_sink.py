@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
 from local_harness.ports import free_port
 
 
@@ -17,7 +18,7 @@ class Sink:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802 - aiosmtpd's hook
+    async def handle_DATA(self, _server, _session, envelope) -> str:  # aiosmtpd's hook, called positionally
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)

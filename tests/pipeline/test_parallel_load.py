@@ -32,7 +32,8 @@ def order_id(n: int) -> str:
     return f"111-{n:07d}-{n:07d}"
 
 
-def test_batches_side_by_side_create_every_order_once(small_batches, play, conn):
+@pytest.mark.usefixtures("small_batches")
+def test_batches_side_by_side_create_every_order_once(play, conn):
     play(last_units_world())
     assert all(row["commerce_order_number"] for row in grid(conn).values())
     assert counts(conn)["commerce.sales_order"] == ORDERS
@@ -41,7 +42,8 @@ def test_batches_side_by_side_create_every_order_once(small_batches, play, conn)
     assert sum(row["counts"]["imported"] for row in loaded) == ORDERS
 
 
-def test_a_failing_batch_stops_the_load_and_the_others_stay_whole(small_batches, play, conn, monkeypatch):
+@pytest.mark.usefixtures("small_batches")
+def test_a_failing_batch_stops_the_load_and_the_others_stay_whole(play, conn, monkeypatch):
     loading = load._load_batch
 
     def fail_on_the_third_order(cur, batch, run_key):
@@ -64,8 +66,9 @@ def test_a_failing_batch_stops_the_load_and_the_others_stay_whole(small_batches,
     assert counts(conn)["commerce.sales_order"] == ORDERS and salable(conn, "MUG") == 0
 
 
+@pytest.mark.usefixtures("small_batches")
 @pytest.mark.parametrize("busy_other", [None, db.APPLICATION, db.PACING_APPLICATION])
-def test_a_second_worker_only_while_no_other_run_is_busy(small_batches, play, conn, db_url, monkeypatch, busy_other):
+def test_a_second_worker_only_while_no_other_run_is_busy(play, conn, db_url, monkeypatch, busy_other):
     opened = []
     sibling = db.Connection.sibling
 

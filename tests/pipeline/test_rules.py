@@ -267,7 +267,8 @@ def test_buyer_requested_cancel_is_shown_until_canceled(play, conn):
     assert row["buyer_requested_cancel"] is False and row["commerce_status"] == "canceled"
 
 
-def test_canceled_order_is_never_shipped_or_confirmed(play, conn):
+@pytest.mark.usefixtures("conn")
+def test_canceled_order_is_never_shipped_or_confirmed(play):
     runner = play(world(order(1, ("AMZ-MUG", 1)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
     runner.sim.set_status("111-0000001-0000001", "Canceled")
     runner.sync("amazon_order_reconciliation")

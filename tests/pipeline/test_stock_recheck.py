@@ -23,7 +23,7 @@ def validate_then_take_stock(runner, conn, taken: int) -> dict:
     """Extract and validate, then let something else take `taken` units of MUG, then load."""
     runner.sim.advance(300)
     key = "recheck__1/store-1"
-    extract.extract_orders(conn, runner.dags._client("A2SELLERUS"), 1, key)
+    extract.extract_orders(conn, runner.dags.client("A2SELLERUS"), 1, key)
     candidates.select_candidates(conn, 1, key)
     assert validate.validate_candidates(conn, 1, key)["failures"] == {}
     execute(conn, "UPDATE commerce.inventory_source_item SET quantity = quantity - %s WHERE sku = 'MUG'", (taken,))

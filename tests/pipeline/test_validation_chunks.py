@@ -17,7 +17,7 @@ def candidates_of(play, conn, *orders: dict, mugs: int = 10) -> str:
                         listings=[listing("MUG"), listing("CUP")], steps=[]))
     runner.sim.advance(300)
     key = "chunks__1/store-1"
-    extract.extract_orders(conn, runner.dags._client("A2SELLERUS"), 1, key)
+    extract.extract_orders(conn, runner.dags.client("A2SELLERUS"), 1, key)
     candidates.select_candidates(conn, 1, key)
     return key
 

@@ -66,9 +66,10 @@ def mug_world(play):
     return play(world(catalog=[product("MUG", qty=10**6)], listings=[listing("MUG")], steps=[]))
 
 
+@pytest.mark.usefixtures("mug_world")
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(hostile=st.lists(st.tuples(ORDER, st.lists(ITEM, max_size=4)), min_size=1, max_size=4))
-def test_hostile_orders_are_imported_whole_or_blocked(mug_world, conn, hostile):
+def test_hostile_orders_are_imported_whole_or_blocked(conn, hostile):
     run = next(NUMBERS)
     control = good_order(run)
     orders = [({**order, "AmazonOrderId": f"222-{run:07d}-{i:07d}"}, items) for i, (order, items) in enumerate(hostile)]
@@ -101,7 +102,8 @@ def test_hostile_orders_are_imported_whole_or_blocked(mug_world, conn, hostile):
                                                              "SellerSKU", "QuantityOrdered", "OrderTotal", "ItemPrice"))
 
 
-def test_hostile_text_is_stored_as_text(mug_world, conn):
+@pytest.mark.usefixtures("mug_world")
+def test_hostile_text_is_stored_as_text(conn):
     evil = "x'); DROP TABLE commerce.sales_order; --"
     order, items = good_order(999_999)
     order["BuyerInfo"] = {"BuyerName": evil, "BuyerEmail": evil}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 import time
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
@@ -51,8 +52,8 @@ def test_every_answer_is_dated_by_the_simulated_clock(
         assert "server" not in answer.headers
 
 
-def test_reset_forgets_everything_but_the_clock(
-    sim_url: str, seller: AmazonCaller, control: SimulatorControl
+@pytest.mark.usefixtures("sim_url")
+def test_reset_forgets_everything_but_the_clock(seller: AmazonCaller, control: SimulatorControl
 ) -> None:
     control.advance(60)
     control.reset()

@@ -64,8 +64,9 @@ def test_timeout_holds_the_answer_back(seller: AmazonCaller, control: SimulatorC
     assert seller.orders(LastUpdatedAfter=AFTER).status_code == 200
 
 
+@pytest.mark.usefixtures("seller")
 def test_token_faults_answer_in_lwa_shape(
-    sim_url: str, seller: AmazonCaller, control: SimulatorControl
+    sim_url: str, control: SimulatorControl
 ) -> None:
     control.inject_fault("token", "error503")
     failed = exchange(sim_url, REFRESH_TOKEN)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import REFRESH_TOKEN, SELLER, AmazonCaller, assert_amazon_error, exchange
@@ -51,7 +52,8 @@ def test_access_token_expires_after_3600_simulated_seconds(
     assert_amazon_error(seller.get("/orders/v0/orders/114-0000000-0000001"), 403, "Unauthorized", "expired")
 
 
-def test_missing_or_unknown_access_token_is_unauthorized(sim_url: str, seller: AmazonCaller) -> None:
+@pytest.mark.usefixtures("seller")
+def test_missing_or_unknown_access_token_is_unauthorized(sim_url: str) -> None:
     assert_amazon_error(
         AmazonCaller(sim_url, "").orders(LastUpdatedAfter="2026-11-20T00:00:00Z"), 403, "Unauthorized"
     )

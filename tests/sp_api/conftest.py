@@ -25,5 +25,5 @@ def control(sim_url: str) -> SimulatorControl:
 
 
 @pytest.fixture
-def client(sim_url: str, control: SimulatorControl) -> SpApiClient:
+def client(sim_url: str, control: SimulatorControl) -> SpApiClient:  # noqa: ARG001 - the seller first
     return fast_client(sim_url)

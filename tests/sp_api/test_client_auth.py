@@ -65,14 +65,16 @@ def test_a_refused_refresh_token_is_an_error_without_retries(sim_url: str, contr
     assert control.calls() == {"token": 1}
 
 
-def test_wrong_client_secret_is_refused(sim_url: str, control: SimulatorControl) -> None:
+@pytest.mark.usefixtures("control")
+def test_wrong_client_secret_is_refused(sim_url: str) -> None:
     wrong = Credentials(CREDENTIALS.client_id, "wrong-secret", CREDENTIALS.refresh_token)
     with pytest.raises(SpApiError) as raised:
         fast_client(sim_url, wrong).amazon_now()
     assert (raised.value.status, raised.value.code) == (401, "invalid_client")
 
 
-def test_lwa_endpoint_may_be_the_token_url_or_its_origin(sim_url: str, control: SimulatorControl) -> None:
+@pytest.mark.usefixtures("control")
+def test_lwa_endpoint_may_be_the_token_url_or_its_origin(sim_url: str) -> None:
     full = SpApiClient(sim_url, sim_url + LWA_TOKEN_PATH, CREDENTIALS)
     assert full.amazon_now() == NOW
     assert fast_client(sim_url).amazon_now() == NOW

@@ -41,7 +41,8 @@ def test_a_call_that_gives_up_is_reported_final(sim_url: str, control: Simulator
     assert [(f.status, f.code, f.final) for f in failures] == [(None, "Timeout", False), (None, "Timeout", True)]
 
 
-def test_bad_credentials_are_reported_without_secrets(sim_url: str, control: SimulatorControl) -> None:
+@pytest.mark.usefixtures("control")
+def test_bad_credentials_are_reported_without_secrets(sim_url: str) -> None:
     wrong = Credentials(CREDENTIALS.client_id, CREDENTIALS.client_secret, "Atzr|revoked-refresh-token")
     client = fast_client(sim_url, wrong)
     failures: list[CallFailure] = []
@@ -86,7 +87,8 @@ def test_restricted_data_comes_with_one_rdt(sim_url: str, control: SimulatorCont
     assert plain.get_order(sample.order_id).body["payload"]["BuyerInfo"] == {}
 
 
-def test_windows_older_than_two_years_are_moved_up(client: SpApiClient, control: SimulatorControl) -> None:
+@pytest.mark.usefixtures("control")
+def test_windows_older_than_two_years_are_moved_up(client: SpApiClient) -> None:
     [page] = client.get_orders_created([MARKETPLACE], NOW - timedelta(days=1000), NOW - timedelta(days=1))
     after = page.params["CreatedAfter"]
     assert after.startswith(str((NOW - timedelta(days=730)).date())) and page.status == 200

@@ -47,9 +47,9 @@ def test_before_is_clamped_to_two_minutes_before_amazons_now(
     assert ids(pages) == [settled.order_id]
 
 
+@pytest.mark.usefixtures("control")
 def test_an_earlier_before_is_kept_and_datetimes_are_floored_to_seconds(
-    client: SpApiClient, control: SimulatorControl
-) -> None:
+    client: SpApiClient) -> None:
     before = NOW - timedelta(minutes=10, microseconds=500)
     [page] = client.get_orders([MARKETPLACE, "A2EUQ1WTGCTBG2"], HOUR_AGO + timedelta(microseconds=1), before)
     assert page.params["LastUpdatedAfter"] == "2026-11-20T11:00:00Z"
@@ -72,7 +72,8 @@ def test_naive_datetimes_are_refused(client: SpApiClient) -> None:
         list(client.get_orders([MARKETPLACE], datetime(2026, 11, 20, 11)))
 
 
-def test_order_and_its_items_across_pages(control: SimulatorControl) -> None:
+@pytest.mark.usefixtures("control")
+def test_order_and_its_items_across_pages() -> None:
     with running_simulator(NOW, items_page_size=20) as url:
         local = SimulatorControl(url)
         register(local)

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
 from local_harness.environment import STATE_HOME
 
 # Screenshots the tests keep, one folder per test, for a person to look at afterwards.

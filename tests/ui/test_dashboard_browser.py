@@ -12,14 +12,14 @@ from contextlib import closing
 
 import pytest
 import requests
-from amazon_orders import db
-from amazon_orders.rules import FIX, Reason
-from local_harness.scenario import world as scenario_world
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from amazon_orders import db
+from amazon_orders.rules import FIX, Reason
+from local_harness.scenario import world as scenario_world
 from tests import views
 from tests.operator.server import airflow_over
 from tests.ui.browser import chromium, screenshots
@@ -71,7 +71,8 @@ def _listed_after(wait: WebDriverWait, replaced) -> list[str]:
 
 def _blocker_history(browser) -> list[tuple[str, str]]:
     rows = browser.find_elements(By.CSS_SELECTOR, "#blocker-history tbody tr")
-    return [(cells[2].text, cells[-1].text) for r in rows if len(cells := r.find_elements(By.TAG_NAME, "td")) > 2]
+    return [(cells[2].text, cells[-1].text) for r in rows
+            if len(cells := r.find_elements(By.TAG_NAME, "td")) > 2]
 
 
 def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
@@ -160,7 +161,8 @@ def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
         assert run_id.startswith(f"reimport__{LAMP_ORDER}__")
         assert "this re-import waits" in browser.find_element(By.ID, "import-paused").text
         browser.save_screenshot(str(shots / "4-reimport-queued.png"))
-        run_state = airflow.api("GET", f"/api/v2/dags/amazon_order_import/dagRuns/{run_id}", token).json()["state"]
+        run_path = f"/api/v2/dags/amazon_order_import/dagRuns/{run_id}"
+        run_state = airflow.api("GET", run_path, token).json()["state"]
         assert run_state == "queued"
         airflow.api("PATCH", "/api/v2/dags/amazon_order_import", token, json={"is_paused": False})
         assert airflow.wait_for_run("amazon_order_import", run_id, token) == "success"

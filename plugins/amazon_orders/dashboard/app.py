@@ -111,13 +111,13 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Amazon orders: store dashboard", docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.exception_handler(LoginRequired)
-    async def to_login(request: Request, exc: LoginRequired) -> RedirectResponse:
+    async def to_login(_request: Request, exc: LoginRequired) -> RedirectResponse:
         from airflow.api_fastapi.app import get_auth_manager
 
         return RedirectResponse(get_auth_manager().get_url_login(next_url=exc.next_url), status_code=303)
 
     @app.get("/", response_class=HTMLResponse)
-    def home(request: Request, user: Reader) -> HTMLResponse:
+    def home(request: Request, _user: Reader) -> HTMLResponse:
         with source.reading() as conn:
             stores = db.fetch_all(conn, "dashboard/stores")
             recent = db.fetch_all(conn, "dashboard/recent_orders")
@@ -128,7 +128,7 @@ def create_app() -> FastAPI:
         return _page(request, "home.html", stores=stores, fix=FIX, title="Store dashboard")
 
     @app.get("/orders", response_class=HTMLResponse)
-    def all_orders(request: Request, user: Reader, store: str | None = None, purchased_from: str | None = None,
+    def all_orders(request: Request, _user: Reader, store: str | None = None, purchased_from: str | None = None,
                    purchased_to: str | None = None, number: str | None = None, buyer: str | None = None,
                    total_min: str | None = None, total_max: str | None = None, status: str | None = None,
                    page: int = 1) -> HTMLResponse:
@@ -187,13 +187,13 @@ def create_app() -> FastAPI:
                                 status_code=303)
 
     @app.get("/quality", response_class=HTMLResponse)
-    def quality_index(request: Request, user: Reader) -> HTMLResponse:
+    def quality_index(request: Request, _user: Reader) -> HTMLResponse:
         with source.reading() as conn:
             runs = db.fetch_all(conn, "dashboard/validation_runs", {"limit": 200})
         return _page(request, "quality_index.html", title="Data quality", runs=runs)
 
     @app.get("/quality/run", response_class=HTMLResponse)
-    def quality_run(request: Request, run_key: str, user: Reader) -> HTMLResponse:
+    def quality_run(request: Request, run_key: str, _user: Reader) -> HTMLResponse:
         with source.reading() as conn:
             run = db.fetch_one(conn, "dashboard/validation_run", {"run_key": run_key})
             if run is None:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from amazon_orders import db, settings
 from amazon_orders.migrate import reset
-
 from local_harness import embedded_postgres, environment
 from local_harness.bench import floor, machine, page, synthetic
 
@@ -98,7 +97,8 @@ def say_spread(result: dict) -> None:
 
 def machine_figures(url: str) -> dict:
     today = machine.measure(url)
-    say(f"machine today: {machine.WORK:,} Python additions on one core", today["python_one_core_seconds"], "s")
+    say(f"machine today: {machine.WORK:,} Python additions on one core", today["python_one_core_seconds"],
+        "s")
     say("machine today: cores two such processes at once get", today["cores_available"], "cores")
     say(f"machine today: Postgres summing {machine.WORK:,} numbers", today["postgres_sum_seconds"], "s")
     say("machine today: memory copied from array to array", today["memory_copy_gb_per_s"], "GB/s")
@@ -112,7 +112,8 @@ def size_figures(url: str, lines: int, per_order_up_to: int) -> dict:
         before = row_counts(url)
         runs.append(measured("pipeline", url))
     result = median_run(runs, orders)
-    figures = {"lines": lines, "orders": orders, "seconds": result["seconds"], "peak_rss_mb": result["peak_rss_mb"],
+    figures = {"lines": lines, "orders": orders, "seconds": result["seconds"],
+               "peak_rss_mb": result["peak_rss_mb"],
                "orders_per_s": orders / result["seconds"], "lines_per_s": lines / result["seconds"],
                "runs": result["runs"], "orders_per_s_range": result["orders_per_s_range"]}
     say(f"validate+load {lines:,} lines: orders/s", figures["orders_per_s"], "orders/s")
@@ -157,12 +158,14 @@ def stores_in_parallel(url: str, lines: int) -> dict:
         orders = world(url, lines)
         runs.append(_stores_at_once(url))
     result = median_run(runs, orders)
-    figures = {"lines": lines, "orders": orders, "seconds": result["seconds"], "orders_per_s": orders / result["seconds"],
+    figures = {"lines": lines, "orders": orders, "seconds": result["seconds"],
+               "orders_per_s": orders / result["seconds"],
                "peak_rss_mb": result["peak_rss_mb"], "runs": result["runs"],
                "orders_per_s_range": result["orders_per_s_range"]}
     say(f"validate+load {lines:,} lines, stores in parallel: orders/s", figures["orders_per_s"], "orders/s")
     say_spread(result)
-    say(f"validate+load {lines:,} lines, stores in parallel: peak memory a process", figures["peak_rss_mb"], "MiB")
+    say(f"validate+load {lines:,} lines, stores in parallel: peak memory a process", figures["peak_rss_mb"],
+        "MiB")
     return figures
 
 
@@ -185,7 +188,8 @@ def steady_state(url: str, existing_lines: int) -> dict:
     result = measured("pipeline", url, "steady")
     say(f"steady state: 500 new orders on {existing_lines:,} lines", result["seconds"], "s")
     say("  (process start: imports and the expectation suite, apart)", result["start_seconds"], "s")
-    return {"existing_lines": existing_lines, "seconds": result["seconds"], "start_seconds": result["start_seconds"]}
+    return {"existing_lines": existing_lines, "seconds": result["seconds"],
+            "start_seconds": result["start_seconds"]}
 
 
 def plot(sizes: list[dict], parallel: list[dict], path: Path) -> None:
@@ -196,7 +200,8 @@ def plot(sizes: list[dict], parallel: list[dict], path: Path) -> None:
 
     figure, throughput = plt.subplots(figsize=(7, 4))
     lines = [s["lines"] for s in sizes]
-    throughput.plot(lines, [s["orders_per_s"] for s in sizes], "o-", label="orders/s, stores one after another")
+    throughput.plot(lines, [s["orders_per_s"] for s in sizes], "o-",
+                    label="orders/s, stores one after another")
     if parallel:
         throughput.plot([p["lines"] for p in parallel], [p["orders_per_s"] for p in parallel], "^-",
                         label="orders/s, stores in parallel")
@@ -215,7 +220,7 @@ def plot(sizes: list[dict], parallel: list[dict], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--per-order-up-to", type=int, default=10_000)
     parser.add_argument("--extract-orders", type=int, default=300)

@@ -13,9 +13,8 @@ from amazon_orders.migrate import reset
 from amazon_orders.pipeline import extract
 from amazon_orders.sp_api import Credentials, SpApiClient
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH, usage_plans
-from sp_api_simulator import SimulatorControl, running_simulator
-
 from local_harness.bench import synthetic
+from sp_api_simulator import SimulatorControl, running_simulator
 
 RATE_SCALE = 20.0  # the real plans, twenty times faster
 SELLER, TOKEN = "A2BENCH1", "bench-refresh-token"

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
+from psycopg2 import sql as composed
+
 from amazon_orders import db
 from amazon_orders.db import Connection
-from psycopg2 import sql as composed
 
 SCHEMA = "bench_floor"
 Table = tuple[str, str]  # (schema, name)
@@ -72,7 +73,8 @@ def copy_seconds(conn: Connection, rows: dict[Table, IO[bytes]]) -> float:
     with db.transaction(conn) as cur:
         cur.execute(db.sql("bench/create_floor_schema"))
         for schema, name in rows:
-            cur.execute(_statement("create_floor_table", floor=(SCHEMA, f"{schema}_{name}"), table=(schema, name)))
+            cur.execute(_statement("create_floor_table", floor=(SCHEMA, f"{schema}_{name}"),
+                                   table=(schema, name)))
     try:
         started = time.perf_counter()
         with db.transaction(conn) as cur:

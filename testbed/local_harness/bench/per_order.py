@@ -14,7 +14,7 @@ from amazon_orders.db import Connection
 from amazon_orders.rules import Reason
 
 
-def _blocker(lines: list[dict], cur) -> tuple[str, str] | None:  # noqa: ANN001
+def _blocker(lines: list[dict], cur) -> tuple[str, str] | None:
     for line in lines:
         if line["currency"] != line["order_currency"] or not line["quantity_ordered"]:
             return Reason.INVALID_ORDER_DATA, line["order_item_id"]
@@ -43,7 +43,8 @@ def import_order(conn: Connection, amazon_order_id: str) -> bool:
             return False
         total = sum((line["item_price"] for line in lines), Decimal(0))
         cur.execute(db.sql("bench/per_order_insert_order"), {
-            "amazon_order_id": amazon_order_id, "total": total, "qty": sum(li["quantity_ordered"] for li in lines)})
+            "amazon_order_id": amazon_order_id, "total": total,
+            "qty": sum(li["quantity_ordered"] for li in lines)})
         order = cur.fetchone()
         for line in lines:
             product = line["product"]

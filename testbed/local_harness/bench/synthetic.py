@@ -34,8 +34,8 @@ def write_world(conn: Connection, lines: int) -> None:
     with db.transaction(conn) as cur:
         for n in range(1, STORES + 1):
             cur.execute(db.sql("world/upsert_store"), {
-                **STORE_DEFAULTS, "name": f"Bench Store {n}", "seller_id": f"A2BENCH{n}", "marketplace_id": MARKETPLACE,
-                "integrated_at": INTEGRATED})
+                **STORE_DEFAULTS, "name": f"Bench Store {n}", "seller_id": f"A2BENCH{n}",
+                "marketplace_id": MARKETPLACE, "integrated_at": INTEGRATED})
         rows = io.StringIO()
         for k in range(products):
             status = 2 if k % 125 == 7 else 1  # about 0.8% disabled
@@ -67,9 +67,10 @@ def _orders(lines: int, first: int, seed: int) -> Iterator[tuple[dict, list[dict
                           "ItemPrice": {"CurrencyCode": price_currency, "Amount": f"{10 * qty:.2f}"}})
         when = (start + timedelta(seconds=number * 7)).strftime("%Y-%m-%dT%H:%M:%SZ")
         order = {"AmazonOrderId": order_id, "PurchaseDate": when, "LastUpdateDate": when,
-                 "OrderStatus": "Shipped" if afn else "Unshipped", "FulfillmentChannel": "AFN" if afn else "MFN",
-                 "MarketplaceId": MARKETPLACE,
-                 "OrderTotal": {"CurrencyCode": currency, "Amount": f"{sum(10 * it['QuantityOrdered'] for it in items):.2f}"}}
+                 "OrderStatus": "Shipped" if afn else "Unshipped",
+                 "FulfillmentChannel": "AFN" if afn else "MFN", "MarketplaceId": MARKETPLACE,
+                 "OrderTotal": {"CurrencyCode": currency,
+                                "Amount": f"{sum(10 * it['QuantityOrdered'] for it in items):.2f}"}}
         yield order, items, number % STORES + 1
         made += count
         number += 1
@@ -84,11 +85,13 @@ def write_orders(conn: Connection, lines: int, first: int = 0, seed: int = 7) ->
         order_rows, item_rows = io.StringIO(), io.StringIO()
         for order, items, store_id in batch:
             order_rows.write("\t".join([order["AmazonOrderId"], str(store_id), order["PurchaseDate"],
-                                        order["LastUpdateDate"], order["OrderStatus"], order["FulfillmentChannel"],
-                                        MARKETPLACE, order["OrderTotal"]["Amount"], "USD",
+                                        order["LastUpdateDate"], order["OrderStatus"],
+                                        order["FulfillmentChannel"], MARKETPLACE,
+                                        order["OrderTotal"]["Amount"], "USD",
                                         _copy_text(json.dumps(order))]) + "\n")
             for item in items:
-                item_rows.write("\t".join([order["AmazonOrderId"], item["OrderItemId"], item["SellerSKU"], "B0BENCH",
+                item_rows.write("\t".join([order["AmazonOrderId"], item["OrderItemId"], item["SellerSKU"],
+                                           "B0BENCH",
                                            str(item["QuantityOrdered"]), str(item["QuantityShipped"]),
                                            item["ItemPrice"]["Amount"], item["ItemPrice"]["CurrencyCode"],
                                            _copy_text(json.dumps(item))]) + "\n")

@@ -1,0 +1,279 @@
+"""The docs page of a `make bench` run shows every figure the run measured, formatted, and only
+those: the figures come from the bench's own code (its measurements faked, so no database, no
+simulator and no minutes of work), written by its `main` as a real run writes them."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from amazon_orders import db, settings
+from local_harness.bench import __main__ as bench
+from local_harness.bench import extraction, floor, machine, page
+
+TABLES = [("commerce", t) for t in ("sales_order", "sales_order_item", "sales_order_address",
+                                    "sales_order_status_history", "inventory_reservation")] + [
+    ("amazon", t) for t in ("order_event", "import_candidate", "validation_failure", "order_blocker",
+                            "import_note", "run", "run_store")]
+
+
+class FakeConnection:
+    def commit(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def run_bench(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[list[str]], dict]:
+    """`python -m local_harness.bench ARGS` with only its measurements faked (a run's seconds and
+    peak memory, the COPY's seconds, the machine's and the simulator's timings): the figures dict
+    is made by the bench's own functions. Returns the figures.json it wrote."""
+    now = {"lines": 0}
+    spread = itertools.cycle([1.04, 0.97, 1.0])  # three runs a size up to 100k lines, not alike
+
+    def world(_url: str, lines: int) -> int:
+        now["lines"] = lines
+        return lines // 3
+
+    def measured(kind: str, _url: str, run_id: str = "bench") -> dict:
+        lines = now["lines"]
+        if kind == "per_order":
+            seconds = lines // 3 / 302.4
+        elif run_id == "steady":
+            seconds = 6.83
+        else:
+            seconds = lines / 9_597.0 * next(spread)
+        return {"imported": lines // 3, "seconds": seconds, "began": 0.0, "ended": seconds,
+                "peak_rss_mb": 240.6 + lines / 14_000, "start_seconds": 2.94 if run_id == "steady" else 3.37}
+
+    def stores_at_once(_url: str) -> dict:
+        seconds = now["lines"] / 27_700.0 * next(spread)
+        return {"seconds": seconds, "peak_rss_mb": 190.2 + now["lines"] / 40_000}
+
+    @contextmanager
+    def written_rows(_conn: object, _before: dict) -> Iterator[dict]:
+        yield dict.fromkeys(TABLES, 0)
+
+    monkeypatch.setattr(bench, "OUT", tmp_path / "out")
+    monkeypatch.setattr(settings, "PROJECT_HOME", tmp_path / "project")
+    monkeypatch.setattr(bench, "bench_database", lambda: "postgresql://bench.invalid/amazon_orders_bench")
+    monkeypatch.setattr(db, "connect", lambda _url: FakeConnection())
+    monkeypatch.setattr(bench, "world", world)
+    monkeypatch.setattr(bench, "measured", measured)
+    monkeypatch.setattr(bench, "_stores_at_once", stores_at_once)
+    monkeypatch.setattr(bench.synthetic, "write_orders", lambda *_, **__: 500)
+    monkeypatch.setattr(floor, "row_counts", lambda _conn: {})
+    monkeypatch.setattr(floor, "written_rows", written_rows)
+    monkeypatch.setattr(floor, "rows_written", lambda _rows: int(now["lines"] * 3.6322))
+    monkeypatch.setattr(floor, "copy_seconds", lambda *_: now["lines"] / 236_000)
+    monkeypatch.setattr(machine, "measure", lambda _url: machine.figures(0.312, 0.331, 0.287, 13.46))
+    monkeypatch.setattr(extraction, "measure", lambda _url, orders, _say: extraction.summary(
+        orders * 3, orders * 3 - 2, 87.6, {"getOrders": 9, "getOrderItems": orders * 3, "token": 1}, 0))
+
+    def run(argv: list[str]) -> dict:
+        bench.main(argv)
+        return json.loads((tmp_path / "out" / "figures.json").read_text())
+
+    return run
+
+
+def docs() -> Path:
+    return settings.PROJECT_HOME / "docs"
+
+
+def sections(text: str) -> dict[str, list[tuple[str, str]]]:
+    """Each `## ` section's table rows, as (label, value)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    title = ""
+    for line in text.splitlines():
+        if line.startswith("## "):
+            title = line[3:]
+            found[title] = []
+        elif line.startswith("| ") and not line.startswith(("| figure |", "|---")):
+            label, value = line.strip("| ").split(" | ")
+            found[title].append((label, value))
+    return found
+
+
+def expected(figures: dict) -> list[tuple[str, str, str, set[tuple]]]:
+    """(section, a fragment of the row's label, the row's value, the figures it shows) for every
+    figure of the dict; a section "" is the page's text outside the tables."""
+    rows: list[tuple[str, str, str, set[tuple]]] = []
+
+    def row(section: str, label: str, value: str, *keys: tuple) -> None:
+        rows.append((section, label, value, set(keys)))
+
+    if "date" in figures:
+        when = datetime.fromisoformat(figures["date"]).astimezone(UTC)
+        row("", "", f"on {when:%Y-%m-%d %H:%M} UTC", ("date",))
+    if "elapsed_seconds" in figures:
+        minutes, seconds = divmod(round(figures["elapsed_seconds"]), 60)
+        row("", "", f"({minutes} min {seconds} s)" if minutes else f"({seconds} s)", ("elapsed_seconds",))
+
+    today = figures.get("machine", {})
+    for label, key, value in [
+        (f"{machine.WORK:,} Python additions on one core", "python_one_core_seconds", "{:.2f} s"),
+        ("two processes at once", "python_two_at_once_seconds", "{:.2f} s"),
+        ("cores two such processes", "cores_available", "{:.1f}"),
+        (f"Postgres summing {machine.WORK:,} numbers", "postgres_sum_seconds", "{:.2f} s"),
+        ("memory copied", "memory_copy_gb_per_s", "{:.1f} GB/s"),
+    ]:
+        if key in today:
+            row("The machine that day", label, value.format(today[key]), ("machine", key))
+
+    def rate(figures: dict) -> str:
+        shown = f"{figures['orders_per_s']:,.0f}"
+        if figures["runs"] > 1:  # one run: no spread, the rate alone
+            slowest, fastest = figures["orders_per_s_range"]
+            shown += f" (median of {figures['runs']} runs; {slowest:,.0f}-{fastest:,.0f})"
+        return shown
+
+    parallel = {p["lines"]: p for p in figures.get("stores_in_parallel", [])}
+    for size in figures.get("sizes", []):
+        lines = size["lines"]
+        title = f"{lines:,} order lines ({size['orders']:,} orders)"
+
+        def of(*names: str, lines: int = lines) -> list[tuple]:
+            return [("sizes", lines, name) for name in names]
+
+        row("", "", f"## {title}", *of("lines", "orders"))
+        row(title, "orders/s (stores one after another)", rate(size),
+            *of("orders_per_s", "runs", "orders_per_s_range"))
+        row(title, "lines/s", f"{size['lines_per_s']:,.0f}", *of("lines_per_s"))
+        row(title, "the work's time (one after another)", f"{size['seconds']:.2f} s", *of("seconds"))
+        row(title, "process start", f"{size['start_seconds']:.1f} s", *of("start_seconds"))
+        row(title, "peak memory of a process", f"{size['peak_rss_mb']:,.0f} MiB", *of("peak_rss_mb"))
+        row(title, "rows the run wrote", f"{size['copy_floor_rows']:,}", *of("copy_floor_rows"))
+        row(title, "tables", f"{size['copy_floor_tables']}", *of("copy_floor_tables"))
+        row(title, "COPY floor: those rows", f"{size['copy_floor_seconds']:.3f} s", *of("copy_floor_seconds"))
+        row(title, "against the COPY floor", f"{size['floor_ratio']:.1f}x", *of("floor_ratio"))
+        if "per_order_seconds" in size:
+            row(title, "per-order way (a transaction per order), orders/s",
+                f"{size['per_order_orders_per_s']:,.0f}", *of("per_order_orders_per_s"))
+            row(title, "per-order way, the work's time", f"{size['per_order_seconds']:.2f} s",
+                *of("per_order_seconds"))
+        if "per_order_speedup" in size:
+            row(title, f"per-order way (its {size['per_order_rate_at_lines']:,}-line rate)",
+                f"{size['per_order_speedup']:.1f}x", *of("per_order_speedup", "per_order_rate_at_lines"))
+        if lines in parallel:
+            at_once = parallel[lines]
+
+            def of(*names: str, lines: int = lines) -> list[tuple]:
+                return [("stores_in_parallel", lines, name) for name in names]
+
+            row(title, "orders/s (stores in parallel", rate(at_once),
+                *of("orders_per_s", "runs", "orders_per_s_range", "lines", "orders"))
+            row(title, "in parallel, first store's start", f"{at_once['seconds']:.2f} s", *of("seconds"))
+            row(title, "peak memory of a process, stores in parallel", f"{at_once['peak_rss_mb']:,.0f} MiB",
+                *of("peak_rss_mb"))
+
+    steady = figures.get("steady_state")
+    if steady:
+        on = f"on the imported {steady['existing_lines']:,}-line world: task time"
+        row("Steady state", on, f"{steady['seconds']:.1f} s",
+            ("steady_state", "seconds"), ("steady_state", "existing_lines"))
+        row("Steady state", "process start", f"{steady['start_seconds']:.1f} s",
+            ("steady_state", "start_seconds"))
+
+    extracted = figures.get("extraction")
+    if extracted:
+        calls = ", ".join(f"{op} {n:,}" for op, n in sorted(extracted["calls"].items()))
+        for label, value, name in [
+            ("orders in the simulator", f"{extracted['orders']:,}", "orders"),
+            ("orders fetched", f"{extracted['fetched']:,}", "fetched"),
+            ("time taken", f"{extracted['seconds']:.1f} s", "seconds"),
+            ("API calls per order", f"{extracted['calls_per_order']:.2f}", "calls_per_order"),
+            ("API calls by operation", calls, "calls"),
+            ("allowed rate used", f"{100 * extracted['items_rate_share']:.1f}%", "items_rate_share"),
+            ("refused", f"{extracted['throttled']:,}", "throttled"),
+        ]:
+            row("Extraction", label, value, ("extraction", name))
+    return rows
+
+
+def every_figure(figures: dict) -> set[tuple]:
+    """Every figure of the dict by its path: (key,), (section, key), (list, lines, key)."""
+    found: set[tuple] = set()
+    for name, value in figures.items():
+        if isinstance(value, list):
+            found |= {(name, item["lines"], key) for item in value for key in item}
+        elif isinstance(value, dict):
+            found |= {(name, key) for key in value}
+        else:
+            found.add((name,))
+    return found
+
+
+def assert_shows_every_figure(text: str, figures: dict) -> None:
+    rows = expected(figures)
+    shown = set().union(*(keys for *_, keys in rows))
+    assert shown == every_figure(figures), "a figure the bench makes that this test does not check, or gone"
+    tables = sections(text)
+    for section, label, value, keys in rows:
+        if not section:
+            assert value in text, f"{sorted(keys)}: {value!r} not on the page"
+            continue
+        assert section in tables, f"no section {section!r} on the page"
+        values = [v for _, v in tables[section]]
+        assert len(values) == len(set(values)), f"two rows of {section!r} alike: no telling them apart"
+        assert any(label in got and got_value == value for got, got_value in tables[section]), (
+            f"{sorted(keys)}: no row {label!r} | {value!r} in {section!r}: {tables[section]}")
+
+
+def test_the_page_of_a_full_run_shows_every_figure_formatted(run_bench: Callable[[list[str]], dict]) -> None:
+    figures = run_bench(["--sizes", "10000,100000,1000000"])
+    assert [s["lines"] for s in figures["sizes"]] == [10_000, 100_000, 1_000_000]
+    assert [p["lines"] for p in figures["stores_in_parallel"]] == [100_000, 1_000_000]
+    text = (docs() / page.PAGE).read_text()
+
+    assert text.startswith("# Latest make bench figures\n")
+    assert "Generated by `make bench`" in text and "do not edit this page by hand" in text
+    assert_shows_every_figure(text, figures)
+    assert text == page.render(figures, plot=page.PLOT)  # the page is the figures.json it wrote beside it
+    assert f"]({page.PLOT})" in text
+    assert (docs() / page.PLOT).read_bytes() == (bench.OUT / "throughput.png").read_bytes()
+    assert "3,333 orders" in text and "1,000,000 order lines (333,333 orders)" in text  # the faked world
+    assert "| 302 |" in text  # the per-order way's orders/s, 3,333 orders at the faked 302.4
+
+
+def test_a_run_of_one_size_without_extraction_renders_what_is_there(
+        run_bench: Callable[[list[str]], dict]) -> None:
+    figures = run_bench(["--sizes", "10000", "--no-docs"])
+    assert not docs().exists()  # --no-docs: nothing written into docs/
+    del figures["extraction"], figures["date"]
+    assert figures["stores_in_parallel"] == []
+
+    text = page.render(figures, now=datetime(2026, 11, 27, 14, 3, tzinfo=UTC))
+    assert "on 2026-11-27 14:03 UTC" in text  # the figures carry no date: the run time given
+    assert_shows_every_figure(text, figures)
+    assert "## Extraction" not in text and "in parallel" not in text and "100,000 order lines" not in text
+    assert "bench-throughput.png" not in text  # no plot named: none linked
+
+
+@pytest.mark.parametrize(("figures", "shown"), [
+    ({}, []),
+    ({"sizes": [{"lines": 10_000}]}, []),
+    ({"sizes": [{"lines": 10_000, "orders_per_s": 3_206.4, "runs": 3}], "machine": {"cores_available": 1.94}},
+     ["## 10,000 order lines\n", "| validate + load, orders/s (stores one after another) | 3,206 |",
+      "## The machine that day", "| cores two such processes at once get | 1.9 |"]),
+    ({"stores_in_parallel": [{"lines": 100_000, "orders_per_s": 9_236.0}], "steady_state": {"seconds": 6.83}},
+     ["## 100,000 order lines\n", "(stores in parallel, as the DAG runs them) | 9,236 |",
+      "| about 500 new orders: task time | 6.8 s |"]),
+    ({"extraction": {"calls_per_order": 1.0}, "date": "not a date"},
+     ["on not a date;", "| API calls per order (token requests apart) | 1.00 |"]),
+], ids=["nothing", "a size alone", "a few figures", "parallel without its size", "odd date"])
+def test_missing_figures_are_left_out_not_an_error(figures: dict, shown: list[str]) -> None:
+    text = page.render(figures)
+    assert text.startswith("# Latest make bench figures\n\nGenerated by `make bench` on ")
+    for value in shown:
+        assert value in text
+    assert text.count("| figure | value |") == sum(1 for v in shown if v.startswith("## ")) + (
+        "steady_state" in figures) + ("extraction" in figures)
