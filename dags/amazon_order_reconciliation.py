@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pendulum
 from airflow.sdk import chain, dag, task, task_group
+
 from amazon_orders import tasks
 from amazon_orders.alerts import TaskFailureNotifier
 from amazon_orders.cluster import SP_API_POOL

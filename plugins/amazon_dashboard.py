@@ -9,6 +9,7 @@ This module sits at the top of plugins/ because the plugin loader skips the
 from __future__ import annotations
 
 from airflow.plugins_manager import AirflowPlugin
+
 from amazon_orders.dashboard.app import create_app
 
 URL_PREFIX = "/amazon-orders"
@@ -17,5 +18,12 @@ URL_PREFIX = "/amazon-orders"
 class AmazonDashboardPlugin(AirflowPlugin):
     name = "amazon_dashboard"
     fastapi_apps = [{"app": create_app(), "url_prefix": URL_PREFIX, "name": "Amazon orders dashboard"}]
-    external_views = [{"name": "Amazon orders", "href": f"{URL_PREFIX}/", "url_route": "amazon-orders",
-                       "destination": "nav", "category": "browse"}]
+    external_views = [
+        {
+            "name": "Amazon orders",
+            "href": f"{URL_PREFIX}/",
+            "url_route": "amazon-orders",
+            "destination": "nav",
+            "category": "browse",
+        }
+    ]

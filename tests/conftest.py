@@ -11,13 +11,14 @@ from pathlib import Path
 import psycopg2
 import pytest
 import yaml
+from psycopg2 import sql
+
 from amazon_orders import db, settings
 from amazon_orders.migrate import reset
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from local_harness import embedded_postgres
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import ScenarioRunner
-from psycopg2 import sql
 from sp_api_simulator import running_simulator
 
 # One database per test session: two suites on one server never drop each other's schemas.
@@ -64,8 +65,9 @@ def play(db_url: str, sim_url: str, tmp_path: Path) -> Callable[..., ScenarioRun
     def _play(document: dict, in_process: bool = True) -> ScenarioRunner:
         path = tmp_path / "scenario.yaml"
         path.write_text(yaml.safe_dump(document, sort_keys=False))
-        runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH,
-                                in_process=in_process)
+        runner = ScenarioRunner(
+            load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH, in_process=in_process
+        )
         runner.play()
         return runner
 

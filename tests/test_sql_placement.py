@@ -8,9 +8,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # A statement's opening words, in capitals as every statement here is written (prose is not).
-STATEMENT = re.compile(r"^\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\S+\s+SET\s|DELETE\s+FROM\s|TRUNCATE\s|VACUUM|ANALYZE"
-                       r"|(CREATE|DROP|ALTER)\s+(UNIQUE\s+)?(TABLE|INDEX|DATABASE|VIEW|SCHEMA|FUNCTION|TRIGGER)\s"
-                       r"|COPY\s+(\(|\S+\s+(FROM|TO)\s)|WITH\s+\w+\s+AS\s)")
+STATEMENT = re.compile(
+    r"^\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\S+\s+SET\s|DELETE\s+FROM\s|TRUNCATE\s|VACUUM|ANALYZE"
+    r"|(CREATE|DROP|ALTER)\s+(UNIQUE\s+)?(TABLE|INDEX|DATABASE|VIEW|SCHEMA|FUNCTION|TRIGGER)\s"
+    r"|COPY\s+(\(|\S+\s+(FROM|TO)\s)|WITH\s+\w+\s+AS\s)"
+)
 
 
 def _inline_statements(path: Path) -> list[str]:
@@ -30,14 +32,20 @@ def _inline_statements(path: Path) -> list[str]:
 
 
 def test_no_sql_statement_is_inline_in_python():
-    sources = [*(ROOT / "plugins").rglob("*.py"), *(ROOT / "dags").rglob("*.py"), *(ROOT / "testbed").rglob("*.py")]
+    sources = [
+        *(ROOT / "plugins").rglob("*.py"),
+        *(ROOT / "dags").rglob("*.py"),
+        *(ROOT / "testbed").rglob("*.py"),
+    ]
     assert len(sources) > 20
     assert [s for path in sources for s in _inline_statements(path)] == []
 
 
 def test_the_check_sees_an_inline_statement(tmp_path):
     source = tmp_path / "x.py"
-    source.write_text('cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))\n'
-                      'cur.execute(f"COPY ({query}) TO STDOUT")\n"""Select candidates: prose."""\n'
-                      'print(f"COPY floor {n:,} lines: the rows it wrote")\n')
+    source.write_text(
+        'cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))\n'
+        'cur.execute(f"COPY ({query}) TO STDOUT")\n"""Select candidates: prose."""\n'
+        'print(f"COPY floor {n:,} lines: the rows it wrote")\n'
+    )
     assert [s.split(":")[1] for s in _inline_statements(source)] == ["1", "2"]

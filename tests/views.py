@@ -25,20 +25,38 @@ def blockers(conn: db.Connection) -> dict[str, set[str]]:
 def salable(conn: db.Connection, sku: str) -> float:
     """Stock less reservations, summed from the ledger itself; the running total the pipeline
     reads (commerce.inventory_reservation_total) must agree with that sum."""
-    row = query(conn, """
-        SELECT coalesce((SELECT sum(quantity) FROM commerce.inventory_source_item WHERE sku = %(sku)s), 0) AS stock,
-               coalesce((SELECT sum(quantity) FROM commerce.inventory_reservation WHERE sku = %(sku)s), 0) AS ledger,
-               coalesce((SELECT quantity FROM commerce.inventory_reservation_total WHERE sku = %(sku)s), 0) AS total
-        """, {"sku": sku})[0]
-    assert row["total"] == row["ledger"], f"reservation total of {sku} is {row['total']}, the ledger sums {row['ledger']}"
+    row = query(
+        conn,
+        """
+        SELECT coalesce((SELECT sum(quantity) FROM commerce.inventory_source_item
+                          WHERE sku = %(sku)s), 0) AS stock,
+               coalesce((SELECT sum(quantity) FROM commerce.inventory_reservation
+                          WHERE sku = %(sku)s), 0) AS ledger,
+               coalesce((SELECT quantity FROM commerce.inventory_reservation_total
+                          WHERE sku = %(sku)s), 0) AS total
+        """,
+        {"sku": sku},
+    )[0]
+    assert row["total"] == row["ledger"], (
+        f"reservation total of {sku} is {row['total']}, the ledger sums {row['ledger']}"
+    )
     return float(row["stock"] + row["ledger"])
 
 
 def counts(conn: db.Connection) -> dict[str, int]:
     """Row counts of the tables a duplicate would show up in."""
-    tables = ["commerce.sales_order", "commerce.sales_order_item", "commerce.sales_order_address",
-              "commerce.inventory_reservation", "commerce.customer_entity", "commerce.sales_shipment",
-              "amazon.blocker", 'amazon."order"', "amazon.order_item", "amazon.shipment_confirmation"]
+    tables = [
+        "commerce.sales_order",
+        "commerce.sales_order_item",
+        "commerce.sales_order_address",
+        "commerce.inventory_reservation",
+        "commerce.customer_entity",
+        "commerce.sales_shipment",
+        "amazon.blocker",
+        'amazon."order"',
+        "amazon.order_item",
+        "amazon.shipment_confirmation",
+    ]
     return {t: query(conn, f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables}
 
 

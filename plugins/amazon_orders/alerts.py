@@ -35,7 +35,7 @@ def _settings() -> dict[str, Any] | None:
 
     try:
         conn = BaseHook.get_connection(ALERT_CONN_ID)
-    except Exception:  # noqa: BLE001 - any lookup failure means: not configured
+    except Exception:
         return None
     extra = conn.extra_dejson
     to = [a.strip() for a in str(extra.get("to", "")).replace(";", ",").split(",") if a.strip()]
@@ -53,8 +53,13 @@ def send(subject: str, html_content: str) -> bool:
         return False
     from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
-    SmtpNotifier(to=settings["to"], from_email=settings["from_email"], smtp_conn_id=ALERT_CONN_ID,
-                 subject=subject, html_content=html_content).notify({})
+    SmtpNotifier(
+        to=settings["to"],
+        from_email=settings["from_email"],
+        smtp_conn_id=ALERT_CONN_ID,
+        subject=subject,
+        html_content=html_content,
+    ).notify({})
     log.info("alert sent to %d recipient(s): %s", len(settings["to"]), subject)
     return True
 
@@ -74,10 +79,12 @@ class TaskFailureNotifier(BaseNotifier):
         reason = f"{type(error).__name__}: {str(error).splitlines()[0][:300]}" if error else "unknown"
         task = f"{task_id}[{map_index}]" if map_index is not None and map_index >= 0 else task_id
         log_url = getattr(ti, "log_url", None)
-        body = (f"<p>Task <b>{html.escape(task)}</b> of DAG <b>{html.escape(str(dag_id))}</b> failed "
-                f"(run {html.escape(str(run_id))}, try {getattr(ti, 'try_number', '?')}).</p>"
-                f"<p>Error: {html.escape(reason)}</p>"
-                + (f'<p><a href="{html.escape(log_url)}">Task log</a></p>' if log_url else ""))
+        body = (
+            f"<p>Task <b>{html.escape(task)}</b> of DAG <b>{html.escape(str(dag_id))}</b> failed "
+            f"(run {html.escape(str(run_id))}, try {getattr(ti, 'try_number', '?')}).</p>"
+            f"<p>Error: {html.escape(reason)}</p>"
+            + (f'<p><a href="{html.escape(log_url)}">Task log</a></p>' if log_url else "")
+        )
         send(f"[Airflow] {dag_id}: task {task} failed", body)
 
 
@@ -90,12 +97,16 @@ def alert_new_blockers(conn: Connection, store_id: int) -> dict:
     lines = "".join(
         f"<tr><td>{html.escape(r['amazon_order_id'])}</td><td>{html.escape(r['seller_sku'] or '')}</td>"
         f"<td>{html.escape(r['sku'] or '')}</td><td>{r['reason']}</td><td>{html.escape(r['detail'])}</td>"
-        f"<td>{html.escape(FIX[r['reason']])}</td></tr>" for r in rows)
+        f"<td>{html.escape(FIX[r['reason']])}</td></tr>"
+        for r in rows
+    )
     orders = len({r["amazon_order_id"] for r in rows})
-    body = (f"<p>{len(rows)} new blocker(s) on {orders} order(s) of store <b>{html.escape(store)}</b>: "
-            "no Commerce order is created until they are fixed; the import tries again at every sync.</p>"
-            "<table border=1 cellpadding=4><tr><th>Amazon order</th><th>Seller SKU</th><th>SKU</th>"
-            f"<th>Reason</th><th>Detail</th><th>How to fix</th></tr>{lines}</table>")
+    body = (
+        f"<p>{len(rows)} new blocker(s) on {orders} order(s) of store <b>{html.escape(store)}</b>: "
+        "no Commerce order is created until they are fixed; the import tries again at every sync.</p>"
+        "<table border=1 cellpadding=4><tr><th>Amazon order</th><th>Seller SKU</th><th>SKU</th>"
+        f"<th>Reason</th><th>Detail</th><th>How to fix</th></tr>{lines}</table>"
+    )
     if not send(f"[Amazon orders] {store}: {orders} order(s) cannot be imported", body):
         return {"new_blockers_alerted": 0}
     db.execute(conn, "alerts/mark_alerted", {"blocker_ids": [r["blocker_id"] for r in rows]})

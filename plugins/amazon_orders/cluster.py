@@ -37,8 +37,13 @@ def pools() -> list[PoolSpec]:
     slots = int(os.environ.get("AMAZON_SP_API_POOL_SLOTS", "4"))
     if slots < 1:
         raise ValueError(f"AMAZON_SP_API_POOL_SLOTS must be at least 1, not {slots}")
-    return [PoolSpec(SP_API_POOL, slots,
-                     "Tasks that call Amazon SP-API: caps concurrent callers cluster-wide (usage plans)")]
+    return [
+        PoolSpec(
+            SP_API_POOL,
+            slots,
+            "Tasks that call Amazon SP-API: caps concurrent callers cluster-wide (usage plans)",
+        )
+    ]
 
 
 def ensure_pools() -> list[PoolSpec]:
@@ -70,8 +75,11 @@ def main() -> int:
         print(f"pool {spec.name}: {spec.slots} slots")
     missing = missing_connections()
     if missing:
-        print(f"missing Airflow connection(s) {missing}: set AIRFLOW_CONN_{missing[0].upper()} "
-              "(see .env.example) or add them in the UI", file=sys.stderr)
+        print(
+            f"missing Airflow connection(s) {missing}: set AIRFLOW_CONN_{missing[0].upper()} "
+            "(see .env.example) or add them in the UI",
+            file=sys.stderr,
+        )
         return 1
     print(f"connections {COMMERCE_DB_CONN_ID}, {SP_API_CONN_ID}: found")
     return 0

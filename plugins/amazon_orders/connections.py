@@ -30,8 +30,16 @@ def commerce_db() -> Connection:
     from airflow.sdk import BaseHook
 
     conn = BaseHook.get_connection(COMMERCE_DB_CONN_ID)
-    return db.connect(make_dsn(host=conn.host, port=conn.port, user=conn.login, password=conn.password,
-                               dbname=conn.schema, **conn.extra_dejson))
+    return db.connect(
+        make_dsn(
+            host=conn.host,
+            port=conn.port,
+            user=conn.login,
+            password=conn.password,
+            dbname=conn.schema,
+            **conn.extra_dejson,
+        )
+    )
 
 
 @contextmanager
@@ -44,14 +52,22 @@ def sp_api_client(conn: Connection, seller_id: str) -> Iterator[SpApiClient]:
     extra = sp_api.extra_dejson
     tokens = extra.get("refresh_tokens", {})
     if seller_id not in tokens:
-        raise KeyError(f"connection {SP_API_CONN_ID!r} has no refresh token for seller {seller_id!r} "
-                       "(extra.refresh_tokens)")
+        raise KeyError(
+            f"connection {SP_API_CONN_ID!r} has no refresh token for seller {seller_id!r} "
+            "(extra.refresh_tokens)"
+        )
     endpoint = sp_api.host if "://" in (sp_api.host or "") else f"https://{sp_api.host}"
-    credentials = Credentials(client_id=sp_api.login, client_secret=sp_api.password, refresh_token=tokens[seller_id])
+    credentials = Credentials(
+        client_id=sp_api.login, client_secret=sp_api.password, refresh_token=tokens[seller_id]
+    )
     # Paced at the usage plans (extra.pacing_scale: 1 = Amazon's default plans) so a normal
     # run meets few 429s; 429s that still come are retried with back-off.
-    pacer = SellerPacer(lambda: conn.sibling(PACING_APPLICATION), seller_id, usage_plans(),
-                        float(extra.get("pacing_scale", 1.0)))
+    pacer = SellerPacer(
+        lambda: conn.sibling(PACING_APPLICATION),
+        seller_id,
+        usage_plans(),
+        float(extra.get("pacing_scale", 1.0)),
+    )
     with closing(pacer):
         yield SpApiClient(endpoint, extra["lwa_endpoint"], credentials, pacer=pacer, **client_options(extra))
 
@@ -61,6 +77,8 @@ def client_options(extra: dict) -> dict:
     options = dict(extra.get("client") or {})
     unknown = sorted(set(options) - CLIENT_OPTIONS)
     if unknown:
-        raise ValueError(f"connection {SP_API_CONN_ID!r}: extra.client has no setting {unknown}; "
-                         f"known: {sorted(CLIENT_OPTIONS)}")
+        raise ValueError(
+            f"connection {SP_API_CONN_ID!r}: extra.client has no setting {unknown}; "
+            f"known: {sorted(CLIENT_OPTIONS)}"
+        )
     return options

@@ -1,7 +1,8 @@
 """Versioned schema migrations: include/sql/migrations/NNN_name.sql, applied in order, once.
 
 `python -m amazon_orders.migrate` applies them to COMMERCE_DB_URL (`make migrate` to the
-laptop's embedded Postgres when it is unset). A migration that has landed is never edited; a change is a new file.
+laptop's embedded Postgres when it is unset). A migration that has landed is never edited;
+a change is a new file.
 """
 
 from __future__ import annotations

@@ -76,7 +76,9 @@ CREATE_AT = {
 RESERVE_WHILE = (AmazonStatus.PENDING, AmazonStatus.PENDING_AVAILABILITY)
 # Statuses at which an order is ever a candidate; at any other (Canceled, Unfulfillable,
 # InvoiceUnconfirmed) it never imports, and its blockers are resolved.
-IMPORTABLE_AT = tuple(dict.fromkeys([*CREATE_AT[Channel.MERCHANT], *CREATE_AT[Channel.AMAZON], *RESERVE_WHILE]))
+IMPORTABLE_AT = tuple(
+    dict.fromkeys([*CREATE_AT[Channel.MERCHANT], *CREATE_AT[Channel.AMAZON], *RESERVE_WHILE])
+)
 
 # The codes SQL statements compare with, passed to them as named parameters: the statements
 # in include/sql never spell a channel or a status themselves.
@@ -90,4 +92,3 @@ SQL_CODES = {
     "complete": CommerceStatus.COMPLETE.value,
     "processing": CommerceStatus.PROCESSING.value,
 }
-

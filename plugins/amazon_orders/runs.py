@@ -14,6 +14,7 @@ def run_key(dag_run_id: str, store_id: int) -> str:
 
 def add_counts(conn: Connection, run_key: str, store_id: int, counts: dict) -> dict:
     """Add a step's counts to the run's; return all counts of the run so far."""
-    row = db.fetch_one(conn, "extract/add_run_counts", {"run_key": run_key, "store_id": store_id,
-                                                         "counts": Json(counts)})
+    row = db.fetch_one(
+        conn, "extract/add_run_counts", {"run_key": run_key, "store_id": store_id, "counts": Json(counts)}
+    )
     return row["counts"]

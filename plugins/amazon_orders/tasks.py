@@ -37,7 +37,9 @@ def replay_window(params: Params) -> Window | None:
         return None
     start, end = (parse_amazon_time(e) if e else None for e in ends)
     if start and end and start >= end:
-        raise ValueError(f"replay window: replay_from {start.isoformat()} is not before replay_to {end.isoformat()}")
+        raise ValueError(
+            f"replay window: replay_from {start.isoformat()} is not before replay_to {end.isoformat()}"
+        )
     return start, end
 
 
@@ -155,5 +157,13 @@ def backfill_store(store_id: int, dag_run_id: str, params: Params) -> dict:
         raise ValueError(f"chunk_days must be positive, not {chunk_days}")
     start, end = (parse_amazon_time(params[k]) if params.get(k) else None for k in ("start", "end"))
     with closing(connections.commerce_db()) as conn, _sp_api_client_for(conn, store_id) as client:
-        return extract.backfill_store(conn, client, store_id, runs.run_key(dag_run_id, store_id), start=start,
-                                      end=end, chunk=timedelta(days=chunk_days), max_chunks=params.get("max_chunks"))
+        return extract.backfill_store(
+            conn,
+            client,
+            store_id,
+            runs.run_key(dag_run_id, store_id),
+            start=start,
+            end=end,
+            chunk=timedelta(days=chunk_days),
+            max_chunks=params.get("max_chunks"),
+        )

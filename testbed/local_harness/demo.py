@@ -20,7 +20,6 @@ from typing import Any
 from amazon_orders import db
 from amazon_orders.migrate import migrate
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
-
 from local_harness import environment, summary
 from local_harness.scenario import ScenarioError, load_scenario
 from local_harness.scenario.format import Scenario
@@ -56,8 +55,12 @@ def _announce(number: int, kind: str, args: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make demo", description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", type=Path, default=environment.DEMO_SCENARIO,
-                        help="scenario file (YAML); default: the built-in demo")
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        default=environment.DEMO_SCENARIO,
+        help="scenario file (YAML); default: the built-in demo",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
@@ -71,8 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"migrations applied: {', '.join(applied) or 'none (up to date)'}")
     with sp_api(scenario) as (endpoint, lwa):
         runner = ScenarioRunner(scenario, db_url, endpoint, lwa)
-        print(f"playing {scenario.source}: {len(scenario.stores)} stores, {len(scenario.orders)} orders, "
-              f"{len(scenario.steps)} steps (DAG run logs in {runner.dags.logs})", flush=True)
+        print(
+            f"playing {scenario.source}: {len(scenario.stores)} stores, {len(scenario.orders)} orders, "
+            f"{len(scenario.steps)} steps (DAG run logs in {runner.dags.logs})",
+            flush=True,
+        )
         runner.play(on_step=_announce)
     with closing(db.connect(db_url)) as conn:
         print(summary.render(conn))

@@ -44,8 +44,12 @@ def _pg_ctl(server, *args: str) -> subprocess.CompletedProcess:
 # Room for the DAGs' parallel tasks, and for bulk imports: checkpoints spaced by time rather
 # than forced every few hundred MB of WAL (each forced one rewrites whole pages into the WAL
 # and stalls the commits behind it), and a buffer cache that holds a large run's indexes.
-SERVER_SETTINGS = {"max_connections": 200, "max_wal_size": "8GB", "checkpoint_timeout": "15min",
-                   "shared_buffers": "512MB"}
+SERVER_SETTINGS = {
+    "max_connections": 200,
+    "max_wal_size": "8GB",
+    "checkpoint_timeout": "15min",
+    "shared_buffers": "512MB",
+}
 
 
 def _port() -> int:

@@ -74,7 +74,9 @@ class InProcessDags:
     def client(self, seller_id: str) -> SpApiClient:
         """A client of one seller with this play's credentials (for tests that call SP-API directly)."""
         extra = self.sp_api["extra"]
-        credentials = Credentials(self.sp_api["login"], self.sp_api["password"], extra["refresh_tokens"][seller_id])
+        credentials = Credentials(
+            self.sp_api["login"], self.sp_api["password"], extra["refresh_tokens"][seller_id]
+        )
         return SpApiClient(self.sp_api["host"], extra["lwa_endpoint"], credentials, **extra["client"])
 
     def dags_test(self, dag_id: str, conf: dict | None = None, dag_run_id: str | None = None) -> None:
@@ -103,8 +105,10 @@ class InProcessDags:
         Runs may overlap (threads of a concurrency test): the first one in sets the variables,
         the last one out puts back what was there before.
         """
-        wanted = {f"AIRFLOW_CONN_{COMMERCE_DB_CONN_ID.upper()}": self.db_url,
-                  f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}": json.dumps(self.sp_api)}
+        wanted = {
+            f"AIRFLOW_CONN_{COMMERCE_DB_CONN_ID.upper()}": self.db_url,
+            f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}": json.dumps(self.sp_api),
+        }
         with _ENVIRONMENT:
             if _ENVIRONMENT.users == 0:
                 _ENVIRONMENT.before = {name: os.environ.get(name) for name in wanted}

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, PROJECT_HOME, SP_API_CONN_ID
-
 from local_harness.environment import IMPORT_PATH, STATE_HOME
 
 
@@ -25,8 +24,13 @@ class DagRunFailed(RuntimeError):
 
 
 class LocalAirflow:
-    def __init__(self, commerce_db_url: str, sp_api: dict, home: Path | None = None,
-                 extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        commerce_db_url: str,
+        sp_api: dict,
+        home: Path | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.home = home or STATE_HOME / "airflow"
         self.logs = self.home / "runs"
         self._env = self._environment(commerce_db_url, sp_api, extra_env or {})
@@ -34,20 +38,22 @@ class LocalAirflow:
     def _environment(self, commerce_db_url: str, sp_api: dict, extra_env: dict[str, str]) -> dict[str, str]:
         env = dict(os.environ)
         env.setdefault("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{self.home / 'airflow.db'}")
-        env.update({
-            "AIRFLOW_HOME": str(self.home),
-            "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_HOME / "dags"),
-            "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_HOME / "plugins"),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-            "PYTHONPATH": os.pathsep.join(filter(None, [IMPORT_PATH, env.get("PYTHONPATH")])),
-            "AMAZON_ORDERS_HOME": str(PROJECT_HOME),
-            "AMAZON_ORDERS_RETRY_DELAY_SECONDS": env.get("AMAZON_ORDERS_RETRY_DELAY_SECONDS", "2"),
-            f"AIRFLOW_CONN_{COMMERCE_DB_CONN_ID.upper()}": commerce_db_url,
-            f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}": json.dumps(sp_api),
-            "GX_ANALYTICS_ENABLED": "false",
-            "TQDM_DISABLE": "1",
-        })
+        env.update(
+            {
+                "AIRFLOW_HOME": str(self.home),
+                "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_HOME / "dags"),
+                "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_HOME / "plugins"),
+                "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+                "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+                "PYTHONPATH": os.pathsep.join(filter(None, [IMPORT_PATH, env.get("PYTHONPATH")])),
+                "AMAZON_ORDERS_HOME": str(PROJECT_HOME),
+                "AMAZON_ORDERS_RETRY_DELAY_SECONDS": env.get("AMAZON_ORDERS_RETRY_DELAY_SECONDS", "2"),
+                f"AIRFLOW_CONN_{COMMERCE_DB_CONN_ID.upper()}": commerce_db_url,
+                f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}": json.dumps(sp_api),
+                "GX_ANALYTICS_ENABLED": "false",
+                "TQDM_DISABLE": "1",
+            }
+        )
         env.update(extra_env)
         return env
 

@@ -2,7 +2,6 @@
 (`amazon_orders.pipeline.shipments`) on COMMERCE_DB_URL or the embedded Postgres."""
 
 from amazon_orders.pipeline import shipments
-
 from local_harness import environment
 
 if __name__ == "__main__":

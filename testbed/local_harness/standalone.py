@@ -37,6 +37,7 @@ from local_harness.local_airflow import LocalAirflow
 from local_harness.ports import free_port
 
 ADMIN_USER = "admin"
+SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
 COMPONENTS = ("api-server", "scheduler", "dag-processor")
 # Every process AirflowProcesses starts carries this variable (with its set's id);
 # `stragglers()` finds by it what left its process group, such as task processes.
@@ -52,8 +53,9 @@ class AirflowProcesses:
     """Named processes (Airflow's components) started with one environment, each in a
     process group of its own and writing `<logs>/<name>.log`; `stop()` ends them all."""
 
-    def __init__(self, env: dict[str, str], logs: Path, cwd: Path | None = None,
-                 set_id: str | None = None) -> None:
+    def __init__(
+        self, env: dict[str, str], logs: Path, cwd: Path | None = None, set_id: str | None = None
+    ) -> None:
         self.id = set_id or secrets.token_hex(4)
         self.env = {**env, MARKER: self.id}
         self.logs = logs
@@ -68,19 +70,28 @@ class AirflowProcesses:
         self.logs.mkdir(parents=True, exist_ok=True)
         log = self.log(name)
         with log.open("a") as out:
-            done = subprocess.run(command, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                  timeout=timeout, cwd=self.cwd)
+            done = subprocess.run(
+                command, env=self.env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout, cwd=self.cwd
+            )
         if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(command[-3:])} failed (exit {done.returncode}):\n"
-                               f"{log.read_text(errors='replace')[-3000:]}")
+            raise RuntimeError(
+                f"{' '.join(command[-3:])} failed (exit {done.returncode}):\n"
+                f"{log.read_text(errors='replace')[-3000:]}"
+            )
 
     def start(self, name: str, command: list[str]) -> subprocess.Popen:
         """Start a long-running process; a session of its own, so that stopping its process
         group ends its children too."""
         self.logs.mkdir(parents=True, exist_ok=True)
         with self.log(name).open("a") as out:
-            self.running[name] = subprocess.Popen(command, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                                  start_new_session=True, cwd=self.cwd)
+            self.running[name] = subprocess.Popen(
+                command,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                cwd=self.cwd,
+            )
         return self.running[name]
 
     def exited(self) -> list[str]:
@@ -95,8 +106,9 @@ class AirflowProcesses:
             dead = self.exited()
             if dead:
                 code = self.running[dead[0]].returncode
-                raise RuntimeError(f"airflow {dead[0]} exited ({code}) while waiting for {what}; "
-                                   f"see {self.log(dead[0])}")
+                raise RuntimeError(
+                    f"airflow {dead[0]} exited ({code}) while waiting for {what}; see {self.log(dead[0])}"
+                )
             if ready():
                 return
             time.sleep(1)
@@ -157,9 +169,16 @@ class AirflowProcesses:
 class AirflowServer(LocalAirflow):
     """API server + scheduler + DAG processor as child processes; `stop()` ends them."""
 
-    def __init__(self, commerce_db_url: str, sp_api: dict, home: Path | None = None, port: int = 0,
-                 schedule: bool = True, unpause: tuple[str, ...] = DAG_IDS,
-                 extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        commerce_db_url: str,
+        sp_api: dict,
+        home: Path | None = None,
+        port: int = 0,
+        schedule: bool = True,
+        unpause: tuple[str, ...] = DAG_IDS,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         home = home or STATE_HOME / "airflow-ui"
         home.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
@@ -170,8 +189,7 @@ class AirflowServer(LocalAirflow):
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__CORE__PARALLELISM": "4",
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
-            "AIRFLOW__CORE__AUTH_MANAGER":
-                "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager",
+            "AIRFLOW__CORE__AUTH_MANAGER": SIMPLE_AUTH_MANAGER,
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(home / "passwords.json"),
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.url}/execution/",
@@ -222,8 +240,11 @@ class AirflowServer(LocalAirflow):
         template = STATE_HOME / f"airflow-template-{airflow.__version__}" / "airflow.db"
         if not template.exists():
             template.parent.mkdir(parents=True, exist_ok=True)
-            env = {**self._env, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{template}",
-                   "AIRFLOW_HOME": str(template.parent)}
+            env = {
+                **self._env,
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{template}",
+                "AIRFLOW_HOME": str(template.parent),
+            }
             done = subprocess.run(airflow_command("db", "migrate"), env=env, capture_output=True, text=True)
             if done.returncode != 0:
                 template.unlink(missing_ok=True)
@@ -244,8 +265,9 @@ class AirflowServer(LocalAirflow):
         try:
             self._wait_until(self._healthy, timeout, "the API server to answer")
             token = self.token()
-            self._wait_until(lambda: self._dags_known(token), timeout,
-                             f"the DAGs {list(DAG_IDS)} to be parsed")
+            self._wait_until(
+                lambda: self._dags_known(token), timeout, f"the DAGs {list(DAG_IDS)} to be parsed"
+            )
             for dag_id in self.unpause:
                 self.api("PATCH", f"/api/v2/dags/{dag_id}", token, json={"is_paused": False})
         except BaseException:
@@ -280,22 +302,27 @@ class AirflowServer(LocalAirflow):
 
     def token(self, username: str = ADMIN_USER, password: str | None = None) -> str:
         """A JWT from the simple auth manager's `POST /auth/token`."""
-        answer = requests.post(f"{self.url}/auth/token", timeout=30,
-                               json={"username": username, "password": password or self.password})
+        answer = requests.post(
+            f"{self.url}/auth/token",
+            timeout=30,
+            json={"username": username, "password": password or self.password},
+        )
         answer.raise_for_status()
         return answer.json()["access_token"]
 
     def api(self, method: str, path: str, token: str, check: bool = True, **kwargs) -> requests.Response:
-        answer = requests.request(method, f"{self.url}{path}", timeout=30,
-                                  headers={"Authorization": f"Bearer {token}"}, **kwargs)
+        answer = requests.request(
+            method, f"{self.url}{path}", timeout=30, headers={"Authorization": f"Bearer {token}"}, **kwargs
+        )
         if check and not answer.ok:
             raise RuntimeError(f"{method} {path}: {answer.status_code} {answer.text[:500]}")
         return answer
 
     def trigger(self, dag_id: str, conf: dict, token: str) -> str:
         """Trigger a run with the trigger form's Params; return its run id."""
-        answer = self.api("POST", f"/api/v2/dags/{dag_id}/dagRuns", token,
-                          json={"logical_date": None, "conf": conf})
+        answer = self.api(
+            "POST", f"/api/v2/dags/{dag_id}/dagRuns", token, json={"logical_date": None, "conf": conf}
+        )
         return answer.json()["dag_run_id"]
 
     def wait_for_run(self, dag_id: str, run_id: str, token: str, timeout: float = 300) -> str:
@@ -314,8 +341,11 @@ def scenario_connection(runner: Any) -> dict:
     """The `amazon_sp_api` connection a ScenarioRunner made (its fresh LWA credentials)."""
     from amazon_orders.settings import SP_API_CONN_ID
 
-    return (getattr(runner, "sp_api", None) or getattr(runner.dags, "sp_api", None)
-            or json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"]))
+    return (
+        getattr(runner, "sp_api", None)
+        or getattr(runner.dags, "sp_api", None)
+        or json.loads(runner.dags._env[f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"])
+    )
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
@@ -333,8 +363,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="make airflow", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("AIRFLOW_PORT", "8080")))
-    parser.add_argument("--scenario", type=Path, default=DEMO_SCENARIO,
-                        help="the world loaded into the simulator (when the simulator is used)")
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        default=DEMO_SCENARIO,
+        help="the world loaded into the simulator (when the simulator is used)",
+    )
     args = parser.parse_args(argv)
     scenario = load_scenario(args.scenario)
     db_url = environment.commerce_db()
@@ -354,11 +388,14 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGHUP, _interrupt)
         print(f"starting Airflow (logs in {server.home / 'logs'}) ...", flush=True)
         with server:
-            print(f"\nAirflow UI:      {server.url}\n"
-                  f"Store dashboard: {server.url}/amazon-orders/\n"
-                  f"Login:           {ADMIN_USER} / {server.password}\n"
-                  f"Unpaused DAGs:   {', '.join(unpause) or 'none'}\n"
-                  "Ctrl-C stops it.", flush=True)
+            print(
+                f"\nAirflow UI:      {server.url}\n"
+                f"Store dashboard: {server.url}/amazon-orders/\n"
+                f"Login:           {ADMIN_USER} / {server.password}\n"
+                f"Unpaused DAGs:   {', '.join(unpause) or 'none'}\n"
+                "Ctrl-C stops it.",
+                flush=True,
+            )
             try:
                 while not (dead := server.processes.exited()):
                     time.sleep(2)

@@ -14,7 +14,9 @@ def _table(rows: list[dict], columns: list[str]) -> list[str]:
     width = {c: max(len(c), *(len(str(r[c] if r[c] is not None else "")) for r in rows)) for c in columns}
     lines = ["  " + "  ".join(c.ljust(width[c]) for c in columns)]
     for row in rows:
-        lines.append("  " + "  ".join(str(row[c] if row[c] is not None else "").ljust(width[c]) for c in columns))
+        lines.append(
+            "  " + "  ".join(str(row[c] if row[c] is not None else "").ljust(width[c]) for c in columns)
+        )
     return lines
 
 
@@ -22,17 +24,39 @@ def render(conn: Connection) -> str:
     out = ["", "Amazon orders by grid status, per store (amazon.orders_grid):"]
     out += _table(db.fetch_all(conn, "summary/grid_status_by_store"), ["store_name", "status", "orders"])
     out += ["", "Every order (amazon.orders_grid):"]
-    out += _table(db.fetch_all(conn, "summary/grid"), ["store_name", "amazon_order_id", "amazon_status", "status",
-                                                       "fulfillment_channel", "commerce_order_number",
-                                                       "commerce_status", "order_notes"])
+    out += _table(
+        db.fetch_all(conn, "summary/grid"),
+        [
+            "store_name",
+            "amazon_order_id",
+            "amazon_status",
+            "status",
+            "fulfillment_channel",
+            "commerce_order_number",
+            "commerce_status",
+            "order_notes",
+        ],
+    )
     created = db.fetch_all(conn, "summary/commerce_orders")
     out += ["", f"Commerce orders created: {len(created)} (commerce.sales_order)"]
-    out += _table(created, ["store_name", "amazon_order_id", "commerce_order_number", "commerce_status",
-                            "grand_total", "currency"])
+    out += _table(
+        created,
+        [
+            "store_name",
+            "amazon_order_id",
+            "commerce_order_number",
+            "commerce_status",
+            "grand_total",
+            "currency",
+        ],
+    )
     blockers = db.fetch_all(conn, "summary/open_blockers")
     by_reason = Counter(b["reason"] for b in blockers)
-    out += ["", "Open blockers by reason (amazon.open_blockers): "
-            + (", ".join(f"{r} {n}" for r, n in sorted(by_reason.items())) or "none")]
+    out += [
+        "",
+        "Open blockers by reason (amazon.open_blockers): "
+        + (", ".join(f"{r} {n}" for r, n in sorted(by_reason.items())) or "none"),
+    ]
     out += _table(blockers, ["store_name", "amazon_order_id", "reason", "detail", "attempts"])
     messages = db.fetch_all(conn, "summary/system_messages")
     out += ["", "System message (amazon.system_messages):"]

@@ -18,12 +18,12 @@ import sys
 from pathlib import Path
 
 import requests
-from amazon_orders.settings import SP_API_CONN_ID
-from sp_api_simulator import SimulatorControl
 
+from amazon_orders.settings import SP_API_CONN_ID
 from local_harness.environment import DEMO_SCENARIO
 from local_harness.scenario import load_scenario, runner
 from local_harness.scenario.format import Scenario
+from sp_api_simulator import SimulatorControl
 
 
 def sp_api_connection() -> dict:
@@ -42,14 +42,18 @@ def load_world(scenario: Scenario, commerce_db_url: str, sp_api: dict) -> list[s
     tokens = sp_api.get("extra", {}).get("refresh_tokens", {})
     missing = sorted({s["seller_id"] for s in scenario.stores} - set(tokens))
     if missing:
-        raise ValueError(f"connection {SP_API_CONN_ID!r} has no refresh token for seller(s) {missing} "
-                         "(extra.refresh_tokens)")
+        raise ValueError(
+            f"connection {SP_API_CONN_ID!r} has no refresh token for seller(s) {missing} "
+            "(extra.refresh_tokens)"
+        )
     sim = SimulatorControl(sp_api["host"])
     try:
         sim.now()
     except requests.RequestException as error:
         raise ValueError(f"{sp_api['host']} is not the SP-API simulator ({error})") from None
-    return runner.load_world(scenario, commerce_db_url, sim, sp_api.get("login"), sp_api.get("password"), tokens)
+    return runner.load_world(
+        scenario, commerce_db_url, sim, sp_api.get("login"), sp_api.get("password"), tokens
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -58,8 +62,10 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     scenario = load_scenario(Path(args[0]) if args else DEMO_SCENARIO)
     sellers = load_world(scenario, environment.commerce_db(), sp_api_connection())
-    print(f"loaded {len(scenario.stores)} stores, {len(scenario.catalog)} products and "
-          f"{len(scenario.orders)} orders for sellers {', '.join(sellers)}; the next DAG runs import them")
+    print(
+        f"loaded {len(scenario.stores)} stores, {len(scenario.catalog)} products and "
+        f"{len(scenario.orders)} orders for sellers {', '.join(sellers)}; the next DAG runs import them"
+    )
 
 
 if __name__ == "__main__":

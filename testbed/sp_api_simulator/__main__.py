@@ -20,20 +20,41 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--now", type=_moment, default=None, help="start of the simulated clock (ISO 8601)")
     parser.add_argument(
-        "--rate-scale", type=float, default=0.0,
-        help="enforce usage plans on a compressed time scale: plan rate x scale (1: real time; 0: not enforced)",
+        "--rate-scale",
+        type=float,
+        default=0.0,
+        help="enforce usage plans on a compressed time scale: plan rate x scale "
+        "(1: real time; 0: not enforced)",
     )
-    parser.add_argument("--visibility-lag-seconds", type=float, default=0.0,
-                        help="a change shows in the Orders API this long after it happened (simulated clock)")
-    parser.add_argument("--next-token-lifetime-seconds", type=float,
-                        default=DEFAULT_TOKEN_LIFETIME.total_seconds(),
-                        help="a NextToken expires this long after its query started (simulated clock)")
-    parser.add_argument("--contract-check", action="store_true",
-                        help="check every request and answer against the models; log violations")
-    parser.add_argument("--pending-minutes", type=float, default=0.0,
-                        help="Amazon moves a Pending order to Unshipped this long after its last update (0: never)")
-    parser.add_argument("--afn-ship-minutes", type=float, default=0.0,
-                        help="Amazon ships an Amazon-fulfilled Unshipped order this long after (0: never)")
+    parser.add_argument(
+        "--visibility-lag-seconds",
+        type=float,
+        default=0.0,
+        help="a change shows in the Orders API this long after it happened (simulated clock)",
+    )
+    parser.add_argument(
+        "--next-token-lifetime-seconds",
+        type=float,
+        default=DEFAULT_TOKEN_LIFETIME.total_seconds(),
+        help="a NextToken expires this long after its query started (simulated clock)",
+    )
+    parser.add_argument(
+        "--contract-check",
+        action="store_true",
+        help="check every request and answer against the models; log violations",
+    )
+    parser.add_argument(
+        "--pending-minutes",
+        type=float,
+        default=0.0,
+        help="Amazon moves a Pending order to Unshipped this long after its last update (0: never)",
+    )
+    parser.add_argument(
+        "--afn-ship-minutes",
+        type=float,
+        default=0.0,
+        help="Amazon ships an Amazon-fulfilled Unshipped order this long after (0: never)",
+    )
     parser.add_argument("--items-page-size", type=int, default=DEFAULT_ITEMS_PAGE_SIZE)
     parser.add_argument("--log-level", default="info")
     return parser.parse_args(argv)

@@ -9,10 +9,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 from email.utils import format_datetime
 
-from amazon_orders.sp_api.model import LWA_TOKEN_PATH, UsagePlan, operations
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH, UsagePlan, operations
 
 from . import control_api, lwa_api, orders_api, tokens_api
 from .errors import AmazonError
@@ -96,12 +97,18 @@ async def _operation(
             await asyncio.sleep(fault.delay_seconds)
     if plan is not None:
         response.headers["x-amzn-RateLimit-Limit"] = sim.gate.limit_header(seller, name, plan)
-    if sim.contract is not None and name != "token" and not (fault and fault.kind in ("malformed", "truncated")):
+    if (
+        sim.contract is not None
+        and name != "token"
+        and not (fault and fault.kind in ("malformed", "truncated"))
+    ):
         response = await _checked(sim, request, name, request_body, response)
     return response
 
 
-async def _checked(sim: Simulator, request: Request, name: str, request_body: bytes, response: Response) -> Response:
+async def _checked(
+    sim: Simulator, request: Request, name: str, request_body: bytes, response: Response
+) -> Response:
     """Check the request and the answer against the model; the answer goes out unchanged."""
     assert sim.contract is not None
     if hasattr(response, "body_iterator"):  # the route's streamed answer
@@ -110,8 +117,16 @@ async def _checked(sim: Simulator, request: Request, name: str, request_body: by
         answer = bytes(response.body)
     response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
     headers = {k.lower(): v for k, v in response.headers.items()}
-    found = sim.contract.check(name, request.method, request.url.path, request.query_params.multi_items(),
-                               request_body, response.status_code, answer, headers)
+    found = sim.contract.check(
+        name,
+        request.method,
+        request.url.path,
+        request.query_params.multi_items(),
+        request_body,
+        response.status_code,
+        answer,
+        headers,
+    )
     for violation in found:
         log.error("contract violation: %s", violation)
     return Response(answer, response.status_code, dict(response.headers), response.media_type)
@@ -123,8 +138,12 @@ def _fault_response(operation: str, fault: Fault) -> Response:
         return Response('{"payload": {"Orders": [', status_code=200, media_type="application/json")
     if fault.kind == "truncated":
         # The connection drops mid-body: fewer bytes than Content-Length promises.
-        return Response('{"payload": {"Orders": [', status_code=200, media_type="application/json",
-                        headers={"content-length": "4096"})
+        return Response(
+            '{"payload": {"Orders": [',
+            status_code=200,
+            media_type="application/json",
+            headers={"content-length": "4096"},
+        )
     status, code, message = _FAULT_ERRORS[fault.kind]
     headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else None
     if operation == "token":

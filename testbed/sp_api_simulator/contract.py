@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 import jsonschema
+
 from amazon_orders.sp_api.model import operation_spec
 
 _PARAM_KEYWORDS = ("type", "items", "maxItems", "minItems", "enum", "minimum", "maximum", "pattern")
@@ -49,7 +50,9 @@ def _answer(operation: str, status: int) -> tuple[bool, jsonschema.Draft4Validat
     if answer is None:
         return False, None, ()
     schema = answer.get("schema")
-    validator = jsonschema.Draft4Validator({**schema, "definitions": model["definitions"]}) if schema else None
+    validator = (
+        jsonschema.Draft4Validator({**schema, "definitions": model["definitions"]}) if schema else None
+    )
     return True, validator, tuple(answer.get("headers", {}))
 
 
@@ -119,8 +122,17 @@ class ContractLog:
         self.violations: list[str] = []
         self._lock = threading.Lock()
 
-    def check(self, operation: str, method: str, path: str, query: list[tuple[str, str]], request_body: bytes,
-              status: int, answer: bytes, headers: dict[str, str]) -> list[str]:
+    def check(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        query: list[tuple[str, str]],
+        request_body: bytes,
+        status: int,
+        answer: bytes,
+        headers: dict[str, str],
+    ) -> list[str]:
         found = []
         if status < 400:  # a request the model forbids must never succeed
             found += request_violations(operation, query, request_body)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from fastapi import APIRouter, Request
+
 from amazon_orders.sp_api.model import UsagePlan, usage_plans
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
-from fastapi import APIRouter, Request
 
 from .errors import invalid_input
 from .faults import FAULT_OPERATIONS, Fault, FaultMix
@@ -205,9 +206,12 @@ async def change_settings(request: Request) -> dict[str, Any]:
                 raise invalid_input(f"{name} must not be negative.")
             sim.orders()  # what the rule as it was did up to now stays done
             sim.lifecycle.set(rule, minutes, sim.now())
-    return {"visibility_lag_seconds": sim.store.lag.total_seconds(),
-            "next_token_lifetime_seconds": sim.pager.lifetime.total_seconds(),
-            "pending_minutes": _minutes(sim.lifecycle.pending), "afn_ship_minutes": _minutes(sim.lifecycle.afn_ship)}
+    return {
+        "visibility_lag_seconds": sim.store.lag.total_seconds(),
+        "next_token_lifetime_seconds": sim.pager.lifetime.total_seconds(),
+        "pending_minutes": _minutes(sim.lifecycle.pending),
+        "afn_ship_minutes": _minutes(sim.lifecycle.afn_ship),
+    }
 
 
 def _minutes(delay: timedelta | None) -> float:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import requests
+
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 
 
@@ -23,11 +24,15 @@ class SimulatorControl:
         client_secret: str | None = None,
         usage_plans: dict[str, dict[str, float]] | None = None,
     ) -> None:
-        """Register (or re-register) a seller; usage_plans: {operation: {"rate": r, "burst": b}} of its own."""
+        """Register (or re-register) a seller; usage_plans: its own {operation: {"rate": r, "burst": b}}."""
         body: dict[str, Any] = {"seller_id": seller_id, "refresh_token": refresh_token}
         body |= {
             k: v
-            for k, v in (("client_id", client_id), ("client_secret", client_secret), ("usage_plans", usage_plans))
+            for k, v in (
+                ("client_id", client_id),
+                ("client_secret", client_secret),
+                ("usage_plans", usage_plans),
+            )
             if v is not None
         }
         self._post("/_sim/sellers", body)
@@ -101,8 +106,11 @@ class SimulatorControl:
         self._post("/_sim/fault_mix", body)
 
     def settings(
-        self, visibility_lag_seconds: float | None = None, next_token_lifetime_seconds: float | None = None,
-        pending_minutes: float | None = None, afn_ship_minutes: float | None = None,
+        self,
+        visibility_lag_seconds: float | None = None,
+        next_token_lifetime_seconds: float | None = None,
+        pending_minutes: float | None = None,
+        afn_ship_minutes: float | None = None,
     ) -> dict[str, float]:
         body = {
             k: v

@@ -9,7 +9,12 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 
 FAULT_OPERATIONS = (
-    "token", "getOrders", "getOrder", "getOrderItems", "confirmShipment", "createRestrictedDataToken",
+    "token",
+    "getOrders",
+    "getOrder",
+    "getOrderItems",
+    "confirmShipment",
+    "createRestrictedDataToken",
 )
 FAULT_KINDS = ("throttle", "error500", "error503", "timeout", "malformed", "truncated")
 
@@ -64,8 +69,12 @@ class FaultMix:
         return None
 
     def as_json(self) -> dict[str, object]:
-        return {"shares": self.shares, "operations": sorted(self.operations), "delay_seconds": self.delay_seconds,
-                "seed": self.seed}
+        return {
+            "shares": self.shares,
+            "operations": sorted(self.operations),
+            "delay_seconds": self.delay_seconds,
+            "seed": self.seed,
+        }
 
 
 class FaultQueue:

@@ -46,7 +46,11 @@ class Lifecycle:
         status, last = stored.order["OrderStatus"], stored.moment("LastUpdateDate")
         if status == "Pending" and self.pending is not None:
             return max(last, self.since.get("pending", last)) + self.pending, "Unshipped"
-        if status == "Unshipped" and stored.order.get("FulfillmentChannel") == "AFN" and self.afn_ship is not None:
+        if (
+            status == "Unshipped"
+            and stored.order.get("FulfillmentChannel") == "AFN"
+            and self.afn_ship is not None
+        ):
             return max(last, self.since.get("afn_ship", last)) + self.afn_ship, "Shipped"
         return None
 

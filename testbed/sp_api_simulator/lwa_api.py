@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 
 from .sellers import ACCESS_TOKEN_LIFETIME, LwaError
 from .state import Simulator

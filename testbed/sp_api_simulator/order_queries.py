@@ -80,7 +80,8 @@ def parse_orders_query(params: QueryParams, now: datetime) -> OrdersQuery:
     assert after is not None
     if after < now - HISTORY_LIMIT:
         raise invalid_input(
-            f"{names[0]} must be within the last 2 years (not before {format_amazon_time(now - HISTORY_LIMIT)})."
+            f"{names[0]} must be within the last 2 years "
+            f"(not before {format_amazon_time(now - HISTORY_LIMIT)})."
         )
     before = _window_end(before, names[1], now)
     if after >= before:

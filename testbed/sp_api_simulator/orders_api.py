@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from amazon_orders.sp_api.model.timestamps import format_amazon_time
 from fastapi import APIRouter, Request, Response
+
+from amazon_orders.sp_api.model.timestamps import format_amazon_time
 
 from .errors import invalid_input
 from .order_queries import QueryParams, parse_orders_query, required_marketplaces, single_param
@@ -54,8 +55,11 @@ async def get_orders(request: Request) -> dict[str, Any]:
         ids = [stored.order_id for stored in store.select(seller, query, now)]
         extras = {query.before_name: format_amazon_time(query.before)}
         page = sim.pager.start(Continuation(("getOrders", seller), tuple(ids), query.page_size, extras), now)
-    orders = [order_view(stored.order, elements) for order_id in page.ids
-              if (stored := store.lookup(seller, order_id, now))]
+    orders = [
+        order_view(stored.order, elements)
+        for order_id in page.ids
+        if (stored := store.lookup(seller, order_id, now))
+    ]
     payload: dict[str, Any] = {"Orders": orders}
     if page.next_token:
         payload["NextToken"] = page.next_token

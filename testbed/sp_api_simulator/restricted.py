@@ -17,8 +17,16 @@ RESTRICTED_OPERATIONS = {
     "getOrderItems": "/orders/v0/orders/{orderId}/orderItems",
 }
 BUYER_FIELDS = ("BuyerEmail", "BuyerName", "BuyerCounty", "BuyerTaxInfo", "PurchaseOrderNumber")
-ADDRESS_FIELDS = ("Name", "CompanyName", "AddressLine1", "AddressLine2", "AddressLine3", "Phone", "AddressType",
-                  "ExtendedFields")
+ADDRESS_FIELDS = (
+    "Name",
+    "CompanyName",
+    "AddressLine1",
+    "AddressLine2",
+    "AddressLine3",
+    "Phone",
+    "AddressType",
+    "ExtendedFields",
+)
 
 
 def order_view(order: dict[str, Any], elements: frozenset[str]) -> dict[str, Any]:

@@ -75,7 +75,9 @@ class SellerRegistry:
         self._grants[access_token] = Grant(seller.seller_id, now + ACCESS_TOKEN_LIFETIME)
         return access_token
 
-    def issue_rdt(self, access_token: str | None, resources: tuple[RestrictedResource, ...], now: datetime) -> str:
+    def issue_rdt(
+        self, access_token: str | None, resources: tuple[RestrictedResource, ...], now: datetime
+    ) -> str:
         grant = self._grant(access_token, now)
         if grant.resources is not None:
             raise unauthorized("A Restricted Data Token cannot be used to create another one.")

@@ -60,9 +60,14 @@ def running_simulator(
     Amazon's models, and leaving the block raises if any broke them, so no test can pass on a simulator
     that drifted from Amazon or a client that sent what Amazon would refuse.
     """
-    sim = Simulator.create(now, rate_scale=rate_scale, items_page_size=items_page_size,
-                           visibility_lag=visibility_lag, next_token_lifetime=next_token_lifetime,
-                           contract_check=contract_check)
+    sim = Simulator.create(
+        now,
+        rate_scale=rate_scale,
+        items_page_size=items_page_size,
+        visibility_lag=visibility_lag,
+        next_token_lifetime=next_token_lifetime,
+        contract_check=contract_check,
+    )
     server = uvicorn_server(sim)
     sock = listening_socket("127.0.0.1", 0)
     thread = threading.Thread(

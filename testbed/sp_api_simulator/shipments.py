@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import jsonschema
+
 from amazon_orders.sp_api.model import definition_schema
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 

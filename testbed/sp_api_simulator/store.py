@@ -53,8 +53,9 @@ class OrderStore:
         self._orders: dict[str, StoredOrder] = {}
         self.lag = lag  # how long a change takes to show in the Orders API
 
-    def upsert(self, seller_id: str, order: dict[str, Any], items: list[dict[str, Any]],
-               now: datetime) -> StoredOrder:
+    def upsert(
+        self, seller_id: str, order: dict[str, Any], items: list[dict[str, Any]], now: datetime
+    ) -> StoredOrder:
         _check_order(order)
         for index, item in enumerate(items):
             _check_required(item, "OrderItem", f"items[{index}]")
@@ -77,7 +78,7 @@ class OrderStore:
         stored.snapshot(max(at + self.lag, shown))
 
     def lookup(self, seller_id: str, order_id: str, now: datetime | None = None) -> StoredOrder | None:
-        """The seller's order (as visible at `now`, if given); another seller's is as unknown as a missing one."""
+        """The seller's order (as visible at `now`, if given); another seller's is not found."""
         stored = self._orders.get(order_id)
         if stored is None or stored.seller_id != seller_id:
             return None

@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 import jsonschema
-from amazon_orders.sp_api.model import definition_schema, tokens_model
 from fastapi import APIRouter, Request
+
+from amazon_orders.sp_api.model import definition_schema, tokens_model
 
 from .errors import invalid_input
 from .restricted import DATA_ELEMENTS, RESTRICTED_OPERATIONS
@@ -46,6 +47,8 @@ def _resource(index: int, raw: dict[str, Any]) -> RestrictedResource:
         raise invalid_input(f"{where}.dataElements has unknown values: {', '.join(unknown)}.")
     if not elements:
         raise invalid_input(f"{where}.dataElements is required for Orders API resources.")
-    if raw["method"] != "GET" or not any(p.matches("GET", raw["path"]) or p.path == raw["path"] for p in _PATHS):
+    if raw["method"] != "GET" or not any(
+        p.matches("GET", raw["path"]) or p.path == raw["path"] for p in _PATHS
+    ):
         raise invalid_input(f"{where}: {raw['method']} {raw['path']} is not a restricted resource.")
     return RestrictedResource(raw["method"], raw["path"], elements)

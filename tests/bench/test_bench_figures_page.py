@@ -17,10 +17,27 @@ from amazon_orders import db, settings
 from local_harness.bench import __main__ as bench
 from local_harness.bench import extraction, floor, machine, page
 
-TABLES = [("commerce", t) for t in ("sales_order", "sales_order_item", "sales_order_address",
-                                    "sales_order_status_history", "inventory_reservation")] + [
-    ("amazon", t) for t in ("order_event", "import_candidate", "validation_failure", "order_blocker",
-                            "import_note", "run", "run_store")]
+TABLES = [
+    ("commerce", t)
+    for t in (
+        "sales_order",
+        "sales_order_item",
+        "sales_order_address",
+        "sales_order_status_history",
+        "inventory_reservation",
+    )
+] + [
+    ("amazon", t)
+    for t in (
+        "order_event",
+        "import_candidate",
+        "validation_failure",
+        "order_blocker",
+        "import_note",
+        "run",
+        "run_store",
+    )
+]
 
 
 class FakeConnection:
@@ -51,8 +68,14 @@ def run_bench(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[list
             seconds = 6.83
         else:
             seconds = lines / 9_597.0 * next(spread)
-        return {"imported": lines // 3, "seconds": seconds, "began": 0.0, "ended": seconds,
-                "peak_rss_mb": 240.6 + lines / 14_000, "start_seconds": 2.94 if run_id == "steady" else 3.37}
+        return {
+            "imported": lines // 3,
+            "seconds": seconds,
+            "began": 0.0,
+            "ended": seconds,
+            "peak_rss_mb": 240.6 + lines / 14_000,
+            "start_seconds": 2.94 if run_id == "steady" else 3.37,
+        }
 
     def stores_at_once(_url: str) -> dict:
         seconds = now["lines"] / 27_700.0 * next(spread)
@@ -75,8 +98,13 @@ def run_bench(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[list
     monkeypatch.setattr(floor, "rows_written", lambda _rows: int(now["lines"] * 3.6322))
     monkeypatch.setattr(floor, "copy_seconds", lambda *_: now["lines"] / 236_000)
     monkeypatch.setattr(machine, "measure", lambda _url: machine.figures(0.312, 0.331, 0.287, 13.46))
-    monkeypatch.setattr(extraction, "measure", lambda _url, orders, _say: extraction.summary(
-        orders * 3, orders * 3 - 2, 87.6, {"getOrders": 9, "getOrderItems": orders * 3, "token": 1}, 0))
+    monkeypatch.setattr(
+        extraction,
+        "measure",
+        lambda _url, orders, _say: extraction.summary(
+            orders * 3, orders * 3 - 2, 87.6, {"getOrders": 9, "getOrderItems": orders * 3, "token": 1}, 0
+        ),
+    )
 
     def run(argv: list[str]) -> dict:
         bench.main(argv)
@@ -145,8 +173,12 @@ def expected(figures: dict) -> list[tuple[str, str, str, set[tuple]]]:
             return [("sizes", lines, name) for name in names]
 
         row("", "", f"## {title}", *of("lines", "orders"))
-        row(title, "orders/s (stores one after another)", rate(size),
-            *of("orders_per_s", "runs", "orders_per_s_range"))
+        row(
+            title,
+            "orders/s (stores one after another)",
+            rate(size),
+            *of("orders_per_s", "runs", "orders_per_s_range"),
+        )
         row(title, "lines/s", f"{size['lines_per_s']:,.0f}", *of("lines_per_s"))
         row(title, "the work's time (one after another)", f"{size['seconds']:.2f} s", *of("seconds"))
         row(title, "process start", f"{size['start_seconds']:.1f} s", *of("start_seconds"))
@@ -156,32 +188,61 @@ def expected(figures: dict) -> list[tuple[str, str, str, set[tuple]]]:
         row(title, "COPY floor: those rows", f"{size['copy_floor_seconds']:.3f} s", *of("copy_floor_seconds"))
         row(title, "against the COPY floor", f"{size['floor_ratio']:.1f}x", *of("floor_ratio"))
         if "per_order_seconds" in size:
-            row(title, "per-order way (a transaction per order), orders/s",
-                f"{size['per_order_orders_per_s']:,.0f}", *of("per_order_orders_per_s"))
-            row(title, "per-order way, the work's time", f"{size['per_order_seconds']:.2f} s",
-                *of("per_order_seconds"))
+            row(
+                title,
+                "per-order way (a transaction per order), orders/s",
+                f"{size['per_order_orders_per_s']:,.0f}",
+                *of("per_order_orders_per_s"),
+            )
+            row(
+                title,
+                "per-order way, the work's time",
+                f"{size['per_order_seconds']:.2f} s",
+                *of("per_order_seconds"),
+            )
         if "per_order_speedup" in size:
-            row(title, f"per-order way (its {size['per_order_rate_at_lines']:,}-line rate)",
-                f"{size['per_order_speedup']:.1f}x", *of("per_order_speedup", "per_order_rate_at_lines"))
+            row(
+                title,
+                f"per-order way (its {size['per_order_rate_at_lines']:,}-line rate)",
+                f"{size['per_order_speedup']:.1f}x",
+                *of("per_order_speedup", "per_order_rate_at_lines"),
+            )
         if lines in parallel:
             at_once = parallel[lines]
 
             def of(*names: str, lines: int = lines) -> list[tuple]:
                 return [("stores_in_parallel", lines, name) for name in names]
 
-            row(title, "orders/s (stores in parallel", rate(at_once),
-                *of("orders_per_s", "runs", "orders_per_s_range", "lines", "orders"))
+            row(
+                title,
+                "orders/s (stores in parallel",
+                rate(at_once),
+                *of("orders_per_s", "runs", "orders_per_s_range", "lines", "orders"),
+            )
             row(title, "in parallel, first store's start", f"{at_once['seconds']:.2f} s", *of("seconds"))
-            row(title, "peak memory of a process, stores in parallel", f"{at_once['peak_rss_mb']:,.0f} MiB",
-                *of("peak_rss_mb"))
+            row(
+                title,
+                "peak memory of a process, stores in parallel",
+                f"{at_once['peak_rss_mb']:,.0f} MiB",
+                *of("peak_rss_mb"),
+            )
 
     steady = figures.get("steady_state")
     if steady:
         on = f"on the imported {steady['existing_lines']:,}-line world: task time"
-        row("Steady state", on, f"{steady['seconds']:.1f} s",
-            ("steady_state", "seconds"), ("steady_state", "existing_lines"))
-        row("Steady state", "process start", f"{steady['start_seconds']:.1f} s",
-            ("steady_state", "start_seconds"))
+        row(
+            "Steady state",
+            on,
+            f"{steady['seconds']:.1f} s",
+            ("steady_state", "seconds"),
+            ("steady_state", "existing_lines"),
+        )
+        row(
+            "Steady state",
+            "process start",
+            f"{steady['start_seconds']:.1f} s",
+            ("steady_state", "start_seconds"),
+        )
 
     extracted = figures.get("extraction")
     if extracted:
@@ -225,7 +286,8 @@ def assert_shows_every_figure(text: str, figures: dict) -> None:
         values = [v for _, v in tables[section]]
         assert len(values) == len(set(values)), f"two rows of {section!r} alike: no telling them apart"
         assert any(label in got and got_value == value for got, got_value in tables[section]), (
-            f"{sorted(keys)}: no row {label!r} | {value!r} in {section!r}: {tables[section]}")
+            f"{sorted(keys)}: no row {label!r} | {value!r} in {section!r}: {tables[section]}"
+        )
 
 
 def test_the_page_of_a_full_run_shows_every_figure_formatted(run_bench: Callable[[list[str]], dict]) -> None:
@@ -245,7 +307,8 @@ def test_the_page_of_a_full_run_shows_every_figure_formatted(run_bench: Callable
 
 
 def test_a_run_of_one_size_without_extraction_renders_what_is_there(
-        run_bench: Callable[[list[str]], dict]) -> None:
+    run_bench: Callable[[list[str]], dict],
+) -> None:
     figures = run_bench(["--sizes", "10000", "--no-docs"])
     assert not docs().exists()  # --no-docs: nothing written into docs/
     del figures["extraction"], figures["date"]
@@ -258,22 +321,46 @@ def test_a_run_of_one_size_without_extraction_renders_what_is_there(
     assert "bench-throughput.png" not in text  # no plot named: none linked
 
 
-@pytest.mark.parametrize(("figures", "shown"), [
-    ({}, []),
-    ({"sizes": [{"lines": 10_000}]}, []),
-    ({"sizes": [{"lines": 10_000, "orders_per_s": 3_206.4, "runs": 3}], "machine": {"cores_available": 1.94}},
-     ["## 10,000 order lines\n", "| validate + load, orders/s (stores one after another) | 3,206 |",
-      "## The machine that day", "| cores two such processes at once get | 1.9 |"]),
-    ({"stores_in_parallel": [{"lines": 100_000, "orders_per_s": 9_236.0}], "steady_state": {"seconds": 6.83}},
-     ["## 100,000 order lines\n", "(stores in parallel, as the DAG runs them) | 9,236 |",
-      "| about 500 new orders: task time | 6.8 s |"]),
-    ({"extraction": {"calls_per_order": 1.0}, "date": "not a date"},
-     ["on not a date;", "| API calls per order (token requests apart) | 1.00 |"]),
-], ids=["nothing", "a size alone", "a few figures", "parallel without its size", "odd date"])
+@pytest.mark.parametrize(
+    ("figures", "shown"),
+    [
+        ({}, []),
+        ({"sizes": [{"lines": 10_000}]}, []),
+        (
+            {
+                "sizes": [{"lines": 10_000, "orders_per_s": 3_206.4, "runs": 3}],
+                "machine": {"cores_available": 1.94},
+            },
+            [
+                "## 10,000 order lines\n",
+                "| validate + load, orders/s (stores one after another) | 3,206 |",
+                "## The machine that day",
+                "| cores two such processes at once get | 1.9 |",
+            ],
+        ),
+        (
+            {
+                "stores_in_parallel": [{"lines": 100_000, "orders_per_s": 9_236.0}],
+                "steady_state": {"seconds": 6.83},
+            },
+            [
+                "## 100,000 order lines\n",
+                "(stores in parallel, as the DAG runs them) | 9,236 |",
+                "| about 500 new orders: task time | 6.8 s |",
+            ],
+        ),
+        (
+            {"extraction": {"calls_per_order": 1.0}, "date": "not a date"},
+            ["on not a date;", "| API calls per order (token requests apart) | 1.00 |"],
+        ),
+    ],
+    ids=["nothing", "a size alone", "a few figures", "parallel without its size", "odd date"],
+)
 def test_missing_figures_are_left_out_not_an_error(figures: dict, shown: list[str]) -> None:
     text = page.render(figures)
     assert text.startswith("# Latest make bench figures\n\nGenerated by `make bench` on ")
     for value in shown:
         assert value in text
     assert text.count("| figure | value |") == sum(1 for v in shown if v.startswith("## ")) + (
-        "steady_state" in figures) + ("extraction" in figures)
+        "steady_state" in figures
+    ) + ("extraction" in figures)

@@ -59,30 +59,32 @@ class AirflowCluster:
     def _environment(self) -> dict[str, str]:
         alchemy = self.metadata_url.replace("postgresql://", "postgresql+psycopg2://", 1)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "AMAZON_ORDERS"))}
-        env.update({
-            "AIRFLOW_HOME": str(self.home),
-            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": alchemy,
-            "AIRFLOW__CELERY__BROKER_URL": self.broker_url,
-            "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{self.metadata_url}",
-            "AIRFLOW__OPERATORS__DEFAULT_QUEUE": self.queue,  # ours alone, even on a shared broker
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.api_url}/execution/",
-            "AIRFLOW__API__BASE_URL": self.api_url,
-            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
-            "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_HOME / "dags"),
-            "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_HOME / "plugins"),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
-            "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",  # only the runs the test triggers
-            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
-            "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
-            "PYTHONPATH": str(PROJECT_HOME / "plugins"),
-            "AMAZON_ORDERS_HOME": str(PROJECT_HOME),
-            "AMAZON_ORDERS_RETRY_DELAY_SECONDS": "2",
-            "GX_ANALYTICS_ENABLED": "false",
-            "TQDM_DISABLE": "1",
-        })
+        env.update(
+            {
+                "AIRFLOW_HOME": str(self.home),
+                "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": alchemy,
+                "AIRFLOW__CELERY__BROKER_URL": self.broker_url,
+                "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{self.metadata_url}",
+                "AIRFLOW__OPERATORS__DEFAULT_QUEUE": self.queue,  # ours alone, even on a shared broker
+                "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.api_url}/execution/",
+                "AIRFLOW__API__BASE_URL": self.api_url,
+                "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
+                "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+                "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_HOME / "dags"),
+                "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_HOME / "plugins"),
+                "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+                "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+                "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",  # only the runs the test triggers
+                "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
+                "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
+                "PYTHONPATH": str(PROJECT_HOME / "plugins"),
+                "AMAZON_ORDERS_HOME": str(PROJECT_HOME),
+                "AMAZON_ORDERS_RETRY_DELAY_SECONDS": "2",
+                "GX_ANALYTICS_ENABLED": "false",
+                "TQDM_DISABLE": "1",
+            }
+        )
         env.update({f"AIRFLOW_CONN_{conn_id.upper()}": value for conn_id, value in self.connections.items()})
         env.update(self.extra_env)
         return env
@@ -94,14 +96,30 @@ class AirflowCluster:
         self.home.mkdir(parents=True, exist_ok=True)
         run, start = self.processes.run, self.processes.start
         run("db-migrate", airflow_command("db", "migrate"), timeout=300)
-        start("api-server", airflow_command("api-server", "--host", "127.0.0.1", "--port", str(self.api_port),
-                                            "--workers", "1"))
+        start(
+            "api-server",
+            airflow_command(
+                "api-server", "--host", "127.0.0.1", "--port", str(self.api_port), "--workers", "1"
+            ),
+        )
         start("scheduler", airflow_command("scheduler"))
         start("dag-processor", airflow_command("dag-processor"))
-        start("celery-worker", airflow_command(
-            "celery", "worker", "--queues", self.queue, "--concurrency", str(self.worker_concurrency),
-            "--celery-hostname", f"worker-{self.cluster_id}@%h", "--skip-serve-logs",
-            "--without-gossip", "--without-mingle"))
+        start(
+            "celery-worker",
+            airflow_command(
+                "celery",
+                "worker",
+                "--queues",
+                self.queue,
+                "--concurrency",
+                str(self.worker_concurrency),
+                "--celery-hostname",
+                f"worker-{self.cluster_id}@%h",
+                "--skip-serve-logs",
+                "--without-gossip",
+                "--without-mingle",
+            ),
+        )
         # The pools, while the components boot (nothing is scheduled before the test triggers a run).
         run("cluster", [sys.executable, "-m", "amazon_orders.cluster"], timeout=180)
 
@@ -123,6 +141,7 @@ class AirflowCluster:
 
     def wait_for(self, what: str, ready: Callable[[], bool], timeout: float) -> None:
         """Until `ready()` (an API server not answering yet is not ready); the logs' tails in the error."""
+
         def answered() -> bool:
             try:
                 return ready()

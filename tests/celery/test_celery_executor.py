@@ -54,9 +54,11 @@ def three_stores() -> dict:
         stores.append(worlds.store(name, seller_id=f"A{n}SELLER"))
         catalog.append(worlds.product(f"SKU-{n}", qty=10))
         listings += [worlds.listing(f"SKU-{n}", store_name=name), worlds.listing(None, f"AMZ-NONE-{n}", name)]
-        orders += [worlds.order(10 * n + 1, (f"AMZ-SKU-{n}", 1), store_name=name),
-                   worlds.order(10 * n + 2, (f"AMZ-SKU-{n}", 2), store_name=name),
-                   worlds.order(10 * n + 3, (f"AMZ-NONE-{n}", 1), store_name=name)]
+        orders += [
+            worlds.order(10 * n + 1, (f"AMZ-SKU-{n}", 1), store_name=name),
+            worlds.order(10 * n + 2, (f"AMZ-SKU-{n}", 2), store_name=name),
+            worlds.order(10 * n + 3, (f"AMZ-NONE-{n}", 1), store_name=name),
+        ]
     return worlds.world(*orders, stores=stores, catalog=catalog, listings=listings)
 
 
@@ -78,14 +80,18 @@ def cluster(test_database_url: str, sim_url: str, tmp_path: Path) -> Iterator[tu
         migrate(commerce_url)
         path = tmp_path / "scenario.yaml"
         path.write_text(yaml.safe_dump(three_stores(), sort_keys=False))
-        runner = ScenarioRunner(load_scenario(path), commerce_url, sim_url, sim_url + LWA_TOKEN_PATH,
-                                in_process=True)
+        runner = ScenarioRunner(
+            load_scenario(path), commerce_url, sim_url, sim_url + LWA_TOKEN_PATH, in_process=True
+        )
         runner.load()
         runner.sim.advance(300)  # as between two cron runs
         airflow = AirflowCluster(
-            home=tmp_path / "airflow", metadata_url=f"{base}/{metadata_db}", broker_url=REDIS_URL,
+            home=tmp_path / "airflow",
+            metadata_url=f"{base}/{metadata_db}",
+            broker_url=REDIS_URL,
             connections={COMMERCE_DB_CONN_ID: commerce_url, SP_API_CONN_ID: json.dumps(runner.dags.sp_api)},
-            extra_env={"AMAZON_SP_API_POOL_SLOTS": str(POOL_SLOTS)})
+            extra_env={"AMAZON_SP_API_POOL_SLOTS": str(POOL_SLOTS)},
+        )
         airflow.start()
         yield airflow, commerce_url
     finally:
@@ -120,14 +126,22 @@ def test_import_runs_on_celery_workers_for_every_store(cluster):
 
     with closing(db.connect(commerce_url)) as conn:
         rows, blocked = grid(conn), blockers(conn)
-    imported = {name: sorted(k for k, r in rows.items() if r["store_name"] == name and r["commerce_status"])
-                for name in STORES}
-    assert imported == {name: [worlds.order(10 * n + 1)["order"]["AmazonOrderId"],
-                               worlds.order(10 * n + 2)["order"]["AmazonOrderId"]]
-                        for n, name in enumerate(STORES, start=1)}
+    imported = {
+        name: sorted(k for k, r in rows.items() if r["store_name"] == name and r["commerce_status"])
+        for name in STORES
+    }
+    assert imported == {
+        name: [
+            worlds.order(10 * n + 1)["order"]["AmazonOrderId"],
+            worlds.order(10 * n + 2)["order"]["AmazonOrderId"],
+        ]
+        for n, name in enumerate(STORES, start=1)
+    }
     assert all(r["commerce_status"] == "processing" for r in rows.values() if r["commerce_status"])
-    assert blocked == {worlds.order(10 * n + 3)["order"]["AmazonOrderId"]: {"NOT_IN_CATALOG"}
-                       for n in range(1, len(STORES) + 1)}
+    assert blocked == {
+        worlds.order(10 * n + 3)["order"]["AmazonOrderId"]: {"NOT_IN_CATALOG"}
+        for n in range(1, len(STORES) + 1)
+    }
 
     tis = airflow.task_instances("amazon_order_import", run_id)
     assert {ti["state"] for ti in tis} == {"success"}

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
 from amazon_orders.settings import DAG_IDS, IMPORT_DAG_ID
 from local_harness.environment import IMPORT_PATH
 
@@ -48,10 +49,17 @@ def test_dag_contract(dag_bag, path):
 
 @pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)
 def test_a_dag_file_parses_without_pandas_numpy_or_great_expectations(path):
-    probe = (f"import runpy, sys; runpy.run_path({str(path)!r}); "
-             f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", probe], env=os.environ | {"PYTHONPATH": IMPORT_PATH},
-                          capture_output=True, text=True, timeout=120)
+    probe = (
+        f"import runpy, sys; runpy.run_path({str(path)!r}); "
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=os.environ | {"PYTHONPATH": IMPORT_PATH},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "", f"{path.name} imports {done.stdout.strip()} at parse time"
 

@@ -19,8 +19,18 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yaml"
 ENV_EXAMPLE = ROOT / ".env.example"
 SPEC = ROOT / "tests" / "fixtures" / "compose-spec" / "compose-spec.json"
-SERVICES = {"postgres", "commerce-db", "redis", "simulator", "airflow-init", "airflow-apiserver",
-            "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker"}
+SERVICES = {
+    "postgres",
+    "commerce-db",
+    "redis",
+    "simulator",
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
+}
 # ${NAME}, ${NAME:-default}, ${NAME:?error}; `$$` is a literal dollar sign.
 VARIABLE = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?][^}]*)?\}")
 
@@ -30,8 +40,11 @@ def compose() -> dict:
 
 
 def env_example() -> dict[str, str]:
-    pairs = (line.split("=", 1) for line in ENV_EXAMPLE.read_text().splitlines()
-             if line.strip() and not line.lstrip().startswith("#"))
+    pairs = (
+        line.split("=", 1)
+        for line in ENV_EXAMPLE.read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
     return {key.strip(): value for key, value in pairs}
 
 
@@ -99,8 +112,10 @@ def test_secrets_only_as_variables():
         for key, value in (service.get("environment") or {}).items():
             if "PASSWORD" in key:
                 assert str(value).startswith("${"), key
-    assert all(v.startswith(("change-me", "{")) or not re.search(r"PASSWORD|SECRET|FERNET", k)
-               for k, v in env_example().items()), "the example holds placeholders only"
+    assert all(
+        v.startswith(("change-me", "{")) or not re.search(r"PASSWORD|SECRET|FERNET", k)
+        for k, v in env_example().items()
+    ), "the example holds placeholders only"
 
 
 def test_every_path_and_build_context_exists():
@@ -137,15 +152,21 @@ def test_image_holds_the_project_and_its_pinned_requirements():
 def docker_compose() -> str:
     binary = shutil.which("docker-compose")
     if binary is None:
-        pytest.skip("Debian's docker-compose is not installed (apt-get install docker-compose); "
-                    "the `docker compose` plugin needs an engine")
+        pytest.skip(
+            "Debian's docker-compose is not installed (apt-get install docker-compose); "
+            "the `docker compose` plugin needs an engine"
+        )
     return binary
 
 
 @pytest.mark.usefixtures("tmp_path")
 def test_docker_compose_config_accepts_the_file(docker_compose):
-    done = subprocess.run([docker_compose, "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), "config"],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [docker_compose, "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), "config"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     resolved = yaml.safe_load(done.stdout)
     assert SERVICES <= set(resolved["services"])
@@ -156,8 +177,13 @@ def test_docker_compose_config_accepts_the_file(docker_compose):
 def test_docker_compose_refuses_to_start_without_secrets(docker_compose, tmp_path):
     copy = tmp_path / "docker-compose.yaml"
     shutil.copy(COMPOSE, copy)
-    done = subprocess.run([docker_compose, "-f", str(copy), "config"], capture_output=True, text=True,
-                          cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [docker_compose, "-f", str(copy), "config"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode != 0
     assert "set it in .env" in done.stderr
 

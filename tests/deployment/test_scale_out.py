@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+
 from amazon_orders import cluster, tasks
 from amazon_orders.cluster import SP_API_POOL
 from amazon_orders.settings import DAG_IDS
@@ -29,18 +30,21 @@ def dag_bag():
     return DagBag(dag_folder=str(ROOT / "dags"))
 
 
-def calls_sp_api(function) -> bool:  # noqa: ANN001 - any function of the package
+def calls_sp_api(function) -> bool:
     """A function that builds an SP-API client (and so calls Amazon)."""
     return "sp_api_client" in inspect.getsource(function)
 
 
-def called_functions(task) -> list:  # noqa: ANN001 - an Airflow operator
+def called_functions(task) -> list:
     """The package functions a task's callable calls as `module.function(...)`."""
     callable_ = task.python_callable
     found = []
     for node in ast.walk(ast.parse(inspect.getsource(callable_))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and isinstance(node.func.value, ast.Name):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+        ):
             module = callable_.__globals__.get(node.func.value.id)
             if inspect.ismodule(module) and module.__name__.startswith("amazon_orders"):
                 found.append(getattr(module, node.func.attr))
@@ -53,19 +57,23 @@ def test_the_check_sees_sp_api_calls():
 
 
 # Tasks that call SP-API without the pool, in DAG files this work may not change.
-def sp_api_tasks(dag_bag) -> list[tuple[str, bool, str]]:  # noqa: ANN001
-    return [(f"{dag.dag_id}.{task.task_id}", any(calls_sp_api(f) for f in called_functions(task)), task.pool)
-            for dag in dag_bag.dags.values() for task in dag.tasks]
+def sp_api_tasks(dag_bag) -> list[tuple[str, bool, str]]:
+    return [
+        (f"{dag.dag_id}.{task.task_id}", any(calls_sp_api(f) for f in called_functions(task)), task.pool)
+        for dag in dag_bag.dags.values()
+        for task in dag.tasks
+    ]
 
 
 def test_tasks_calling_sp_api_hold_the_pool_and_only_they(dag_bag):
     assert set(DAG_IDS) <= set(dag_bag.dag_ids)
     tasks = sp_api_tasks(dag_bag)
-    assert {"amazon_order_import.import_store.extract_orders",
-            "amazon_order_reconciliation.reconcile_store.confirm_shipments",
-            "amazon_order_backfill.backfill_store"} <= {t for t, calls, _ in tasks if calls}
-    wrong = [f"{task}: pool {pool}" for task, calls, pool in tasks
-             if (pool == SP_API_POOL) != calls]
+    assert {
+        "amazon_order_import.import_store.extract_orders",
+        "amazon_order_reconciliation.reconcile_store.confirm_shipments",
+        "amazon_order_backfill.backfill_store",
+    } <= {t for t, calls, _ in tasks if calls}
+    wrong = [f"{task}: pool {pool}" for task, calls, pool in tasks if (pool == SP_API_POOL) != calls]
     assert wrong == []
 
 
@@ -84,12 +92,25 @@ def test_no_step_hands_data_on_through_local_files(dag_bag):
     may spool into an anonymous temporary file (no name, gone when closed): nothing else can
     find it."""
     package = ROOT / "plugins" / "amazon_orders"
-    called = {Path(inspect.getsourcefile(f)) for dag in dag_bag.dags.values() for task in dag.tasks
-              for f in called_functions(task)}
+    called = {
+        Path(inspect.getsourcefile(f))
+        for dag in dag_bag.dags.values()
+        for task in dag.tasks
+        for f in called_functions(task)
+    }
     modules = called | set(package.glob("pipeline/*.py")) | set(package.glob("sp_api/*.py"))
     assert package / "tasks.py" in modules
-    writers = ("open(", "write_text(", "write_bytes(", "NamedTemporaryFile", "mkstemp", "mkdtemp", "to_csv(",
-               "to_parquet(", "pickle.dump")
+    writers = (
+        "open(",
+        "write_text(",
+        "write_bytes(",
+        "NamedTemporaryFile",
+        "mkstemp",
+        "mkdtemp",
+        "to_csv(",
+        "to_parquet(",
+        "pickle.dump",
+    )
     found = [f"{m.relative_to(ROOT)}: {w}" for m in sorted(modules) for w in writers if w in m.read_text()]
     assert found == []
 
@@ -98,24 +119,39 @@ def test_no_step_hands_data_on_through_local_files(dag_bag):
 def test_cluster_command_creates_the_pool_and_names_missing_connections(tmp_path):
     """`python -m amazon_orders.cluster` as the init service runs it, on a fresh metadata database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "AMAZON_SP_API"))}
-    env.update({"AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{tmp_path / 'airflow.db'}",
-                "PYTHONPATH": str(ROOT / "plugins"), "AMAZON_SP_API_POOL_SLOTS": "3"})
+    env.update(
+        {
+            "AIRFLOW_HOME": str(tmp_path),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{tmp_path / 'airflow.db'}",
+            "PYTHONPATH": str(ROOT / "plugins"),
+            "AMAZON_SP_API_POOL_SLOTS": "3",
+        }
+    )
     airflow = str(Path(sys.executable).with_name("airflow"))
     migrated = subprocess.run([airflow, "db", "migrate"], env=env, capture_output=True, text=True)
     assert migrated.returncode == 0, migrated.stderr[-2000:]
 
-    missing = subprocess.run([sys.executable, "-m", "amazon_orders.cluster"], env=env, capture_output=True,
-                             text=True)
+    missing = subprocess.run(
+        [sys.executable, "-m", "amazon_orders.cluster"], env=env, capture_output=True, text=True
+    )
     assert missing.returncode == 1
     assert "['commerce_db', 'amazon_sp_api']" in missing.stderr
 
-    env.update({"AIRFLOW_CONN_COMMERCE_DB": "postgresql://commerce:s3cret-pw@db:5432/commerce",
-                "AIRFLOW_CONN_AMAZON_SP_API": '{"conn_type": "http", "host": "http://sim:8000", '
-                                              '"password": "s3cret-client"}'})
-    done = subprocess.run([sys.executable, "-m", "amazon_orders.cluster"], env=env, capture_output=True, text=True)
+    env.update(
+        {
+            "AIRFLOW_CONN_COMMERCE_DB": "postgresql://commerce:s3cret-pw@db:5432/commerce",
+            "AIRFLOW_CONN_AMAZON_SP_API": '{"conn_type": "http", "host": "http://sim:8000", '
+            '"password": "s3cret-client"}',
+        }
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "amazon_orders.cluster"], env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "pool amazon_sp_api: 3 slots" in done.stdout
     assert "s3cret" not in done.stdout + done.stderr, "no secret in the init service's log"
     with closing(sqlite3.connect(tmp_path / "airflow.db")) as metadata:
-        assert metadata.execute("SELECT slots FROM slot_pool WHERE pool = ?", (SP_API_POOL,)).fetchall() == [(3,)]
+        assert metadata.execute("SELECT slots FROM slot_pool WHERE pool = ?", (SP_API_POOL,)).fetchall() == [
+            (3,)
+        ]

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from local_harness.environment import DEMO_SCENARIO, IMPORT_PATH
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import InProcessDags
 from local_harness.trial import load_world
-
 from tests.deployment.test_compose import env_example
 from tests.views import grid, query
 
@@ -39,9 +39,15 @@ def test_env_example_holds_a_token_for_every_demo_seller():
 
 def test_trial_world_imports_with_the_deployment_credentials(db_url, sim_url, conn):
     connection = deployment_connection(sim_url)
-    env = {**os.environ, "COMMERCE_DB_URL": db_url, "AIRFLOW_CONN_AMAZON_SP_API": json.dumps(connection),
-           "PYTHONPATH": IMPORT_PATH}
-    done = subprocess.run([sys.executable, "-m", "local_harness.trial"], env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "COMMERCE_DB_URL": db_url,
+        "AIRFLOW_CONN_AMAZON_SP_API": json.dumps(connection),
+        "PYTHONPATH": IMPORT_PATH,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "local_harness.trial"], env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "sellers A2SELLERCA, A2SELLERUK, A2SELLERUS" in done.stdout
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from amazon_orders import db
 from amazon_orders.sp_api import SpApiClient
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
@@ -22,7 +23,9 @@ def world_loaded(db_url: str, sim_url: str, tmp_path: Path) -> Callable[[dict], 
     def _load(document: dict) -> ScenarioRunner:
         path = tmp_path / "scenario.yaml"
         path.write_text(yaml.safe_dump(document, sort_keys=False))
-        runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH, in_process=True)
+        runner = ScenarioRunner(
+            load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH, in_process=True
+        )
         runner.load()
         return runner
 
@@ -39,5 +42,7 @@ def client_for(runner: ScenarioRunner, seller_id: str, **options: Any) -> SpApiC
 
 
 def stores(conn: db.Connection) -> list[dict]:
-    return [db.fetch_one(conn, "extract/read_store", {"store_id": s["store_id"]})
-            for s in db.fetch_all(conn, "extract/list_stores")]
+    return [
+        db.fetch_one(conn, "extract/read_store", {"store_id": s["store_id"]})
+        for s in db.fetch_all(conn, "extract/list_stores")
+    ]

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from amazon_orders import runs, tasks
 from amazon_orders.pipeline import extract
 from amazon_orders.sp_api import SpApiError
-
 from tests.views import execute, query
 from tests.worlds import listing, order, product, store, world
 
@@ -42,8 +42,12 @@ def expected_ids(first_day: int = 2) -> set[str]:
 def syncing_store(conn) -> int:
     """A store that has synced already: its watermark is now, so incremental runs never see the history."""
     store_id = query(conn, "SELECT store_id FROM amazon.store")[0]["store_id"]
-    execute(conn, "INSERT INTO amazon.watermark (store_id, last_updated_before, run_key) "
-                  "VALUES (%s, '2026-11-20T11:58:00Z', 'earlier')", (store_id,))
+    execute(
+        conn,
+        "INSERT INTO amazon.watermark (store_id, last_updated_before, run_key) "
+        "VALUES (%s, '2026-11-20T11:58:00Z', 'earlier')",
+        (store_id,),
+    )
     return store_id
 
 
@@ -55,8 +59,9 @@ def test_backfill_pulls_history_in_chunks_and_resumes_after_a_failure(world_load
     assert stored_ids(conn) == set()  # the history is older than the incremental window
     watermark = query(conn, "SELECT last_updated_before FROM amazon.watermark")
 
-    first = extract.backfill_store(conn, client, store_id, runs.run_key("backfill-1", store_id),
-                                   chunk=timedelta(days=2), max_chunks=3)
+    first = extract.backfill_store(
+        conn, client, store_id, runs.run_key("backfill-1", store_id), chunk=timedelta(days=2), max_chunks=3
+    )
     assert first == {"backfill_chunks": 3, "backfill_orders": 6, "backfill_done": False}
     assert stored_ids(conn) == {f"111-{200 + d:07d}-{200 + d:07d}" for d in range(2, 8)}
 
@@ -71,9 +76,14 @@ def test_backfill_pulls_history_in_chunks_and_resumes_after_a_failure(world_load
     counts = extract.backfill_store(conn, client, store_id, runs.run_key("backfill-3", store_id))
     assert counts["backfill_done"] is True
     assert stored_ids(conn) == expected_ids()  # from the integration onward: Oct 30 and 31 are not pulled
-    windows = [r["params"]["CreatedAfter"] for r in query(
-        conn, "SELECT params FROM amazon.api_response WHERE operation = 'getOrders' AND params ? 'CreatedAfter' "
-              "ORDER BY response_id")]
+    windows = [
+        r["params"]["CreatedAfter"]
+        for r in query(
+            conn,
+            "SELECT params FROM amazon.api_response WHERE operation = 'getOrders' "
+            "AND params ? 'CreatedAfter' ORDER BY response_id",
+        )
+    ]
     end = runner.sim.now() - timedelta(minutes=2)
     chunks = -(-(end - INTEGRATED) // timedelta(days=2))
     assert len(windows) == len(set(windows)) == chunks  # two-day chunks up to now, none asked twice

@@ -7,7 +7,6 @@ import uuid
 
 from amazon_orders.settings import IMPORT_DAG_ID, TASK_RETRIES
 from amazon_orders.sp_api import SpApiError
-
 from tests.views import query
 from tests.worlds import listing, order, product, store, world
 
@@ -18,11 +17,23 @@ ORDERS_PER_STORE = 12
 
 
 def storm_world() -> dict:
-    orders = [order(100 * s + n, ("AMZ-MUG", 1), store_name=st["name"], purchased=f"2026-11-20T10:{n:02d}:00Z",
-                    BuyerInfo={"BuyerEmail": f"buyer{s}{n}@marketplace.amazon.com", "BuyerName": f"Buyer {s}{n}"})
-              for s, st in enumerate(STORES, start=1) for n in range(ORDERS_PER_STORE)]
-    return world(*orders, stores=STORES, catalog=[product("MUG", qty=1000)],
-                 listings=[listing("MUG", store_name=st["name"]) for st in STORES])
+    orders = [
+        order(
+            100 * s + n,
+            ("AMZ-MUG", 1),
+            store_name=st["name"],
+            purchased=f"2026-11-20T10:{n:02d}:00Z",
+            BuyerInfo={"BuyerEmail": f"buyer{s}{n}@marketplace.amazon.com", "BuyerName": f"Buyer {s}{n}"},
+        )
+        for s, st in enumerate(STORES, start=1)
+        for n in range(ORDERS_PER_STORE)
+    ]
+    return world(
+        *orders,
+        stores=STORES,
+        catalog=[product("MUG", qty=1000)],
+        listings=[listing("MUG", store_name=st["name"]) for st in STORES],
+    )
 
 
 def import_like_airflow(runner, conn, dag_run_id: str) -> dict[str, int]:
@@ -43,15 +54,20 @@ def import_like_airflow(runner, conn, dag_run_id: str) -> dict[str, int]:
 
 def test_every_order_exactly_once_under_a_fault_mix(world_loaded, conn):
     runner = world_loaded(storm_world())
-    runner.sim.set_fault_mix({"throttle": 0.30, "error500": 0.025, "error503": 0.025, "timeout": 0.03},
-                             delay_seconds=1.0, seed=20261120)
+    runner.sim.set_fault_mix(
+        {"throttle": 0.30, "error500": 0.025, "error503": 0.025, "timeout": 0.03},
+        delay_seconds=1.0,
+        seed=20261120,
+    )
     for _ in range(2):  # two syncs: the second repeats the overlap window under the storm too
         runner.sim.advance(300)
         import_like_airflow(runner, conn, f"storm__{uuid.uuid4()}")
     faults = runner.sim.injected_faults()
     runner.sim.set_fault_mix({})
 
-    expected = {f"111-{100 * s + n:07d}-{100 * s + n:07d}" for s in range(1, 4) for n in range(ORDERS_PER_STORE)}
+    expected = {
+        f"111-{100 * s + n:07d}-{100 * s + n:07d}" for s in range(1, 4) for n in range(ORDERS_PER_STORE)
+    }
     amazon = query(conn, 'SELECT amazon_order_id, count(*) AS n FROM amazon."order" GROUP BY 1')
     assert {r["amazon_order_id"] for r in amazon} == expected
     commerce = query(conn, "SELECT ext_order_id, count(*) AS n FROM commerce.sales_order GROUP BY 1")
@@ -69,5 +85,9 @@ def test_every_order_exactly_once_under_a_fault_mix(world_loaded, conn):
     assert len({r["store_id"] for r in logged}) == 3
     buyers = query(conn, 'SELECT buyer_name, buyer_email FROM amazon."order" WHERE buyer_email IS NOT NULL')
     assert len(buyers) == len(expected)  # importing stores asked for a Restricted Data Token
-    assert not [r for r in logged for b in buyers
-                if b["buyer_email"] in (r["message"] or "") or b["buyer_name"] in (r["message"] or "")]
+    assert not [
+        r
+        for r in logged
+        for b in buyers
+        if b["buyer_email"] in (r["message"] or "") or b["buyer_name"] in (r["message"] or "")
+    ]

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from amazon_orders import db
 from amazon_orders.migrate import reset
 from amazon_orders.settings import IMPORT_DAG_ID, RECONCILIATION_DAG_ID, SYNC_INTERVAL, WATERMARK_OVERLAP
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from amazon_orders.sp_api.model.timestamps import format_amazon_time
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import ScenarioRunner
-
 from tests.views import query
 from tests.worlds import listing, product, store, world
 
@@ -41,19 +41,34 @@ change = st.tuples(st.just("change"), st.sampled_from(STATUSES), st.integers(0, 
 fault = st.tuples(st.just("fault"), st.sampled_from(FAULTS), st.sampled_from(OPERATIONS))
 wait = st.tuples(st.just("wait"), st.integers(1, 9), st.just(0))
 sync = st.tuples(st.just("sync"), st.booleans(), st.just(0))  # True: a full import, not only extract
-history = st.lists(st.one_of(create, create, change, change, fault, wait, sync, sync), min_size=4, max_size=22)
+history = st.lists(
+    st.one_of(create, create, change, change, fault, wait, sync, sync), min_size=4, max_size=22
+)
 
 
 def new_order(number: int, status: str, lines: int, now) -> tuple[dict, list[dict]]:
     order_id = f"112-{number:07d}-{number:07d}"
     stamp = format_amazon_time(now)
-    order = {"AmazonOrderId": order_id, "PurchaseDate": stamp, "LastUpdateDate": stamp, "OrderStatus": status,
-             "FulfillmentChannel": "MFN", "MarketplaceId": MARKETPLACE,
-             "OrderTotal": {"CurrencyCode": "USD", "Amount": f"{10 * lines:.2f}"},
-             "BuyerInfo": {"BuyerEmail": f"b{number}@marketplace.amazon.com", "BuyerName": f"Buyer {number}"}}
-    items = [{"OrderItemId": f"{number:07d}{i:07d}", "ASIN": "B0TEST0001", "SellerSKU": "AMZ-MUG",
-              "QuantityOrdered": 1, "ItemPrice": {"CurrencyCode": "USD", "Amount": "10.00"}}
-             for i in range(1, lines + 1)]
+    order = {
+        "AmazonOrderId": order_id,
+        "PurchaseDate": stamp,
+        "LastUpdateDate": stamp,
+        "OrderStatus": status,
+        "FulfillmentChannel": "MFN",
+        "MarketplaceId": MARKETPLACE,
+        "OrderTotal": {"CurrencyCode": "USD", "Amount": f"{10 * lines:.2f}"},
+        "BuyerInfo": {"BuyerEmail": f"b{number}@marketplace.amazon.com", "BuyerName": f"Buyer {number}"},
+    }
+    items = [
+        {
+            "OrderItemId": f"{number:07d}{i:07d}",
+            "ASIN": "B0TEST0001",
+            "SellerSKU": "AMZ-MUG",
+            "QuantityOrdered": 1,
+            "ItemPrice": {"CurrencyCode": "USD", "Amount": "10.00"},
+        }
+        for i in range(1, lines + 1)
+    ]
     return order, items
 
 
@@ -63,10 +78,14 @@ class History:
     def __init__(self, db_url: str, sim_url: str, folder: Path, lag: int) -> None:
         reset(db_url)
         path = folder / f"{uuid.uuid4()}.yaml"
-        path.write_text(yaml.safe_dump(world(stores=[store()], catalog=[product("MUG", qty=10_000)],
-                                             listings=[listing("MUG")])))
-        self.runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH,
-                                     in_process=True)
+        path.write_text(
+            yaml.safe_dump(
+                world(stores=[store()], catalog=[product("MUG", qty=10_000)], listings=[listing("MUG")])
+            )
+        )
+        self.runner = ScenarioRunner(
+            load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH, in_process=True
+        )
         self.sim = self.runner.sim
         self.sim.reset()
         self.sim.settings(visibility_lag_seconds=lag)
@@ -107,28 +126,40 @@ class History:
 
 def assert_equal_to_truth(conn, sim) -> None:
     truth = {o["order"]["AmazonOrderId"]: o for o in sim.orders()}
-    stored = {r["amazon_order_id"]: r for r in query(conn, 'SELECT amazon_order_id, order_status, payload '
-                                                          'FROM amazon."order"')}
+    stored = {
+        r["amazon_order_id"]: r
+        for r in query(conn, 'SELECT amazon_order_id, order_status, payload FROM amazon."order"')
+    }
     assert stored.keys() == truth.keys()
     for order_id, row in stored.items():
         assert row["payload"] == truth[order_id]["order"], order_id
         assert row["order_status"] == truth[order_id]["order"]["OrderStatus"]
     items = query(conn, "SELECT amazon_order_id, order_item_id, payload FROM amazon.order_item")
     assert {(r["amazon_order_id"], r["order_item_id"]) for r in items} == {
-        (oid, i["OrderItemId"]) for oid, o in truth.items() for i in o["items"]}
+        (oid, i["OrderItemId"]) for oid, o in truth.items() for i in o["items"]
+    }
     commerce = query(conn, "SELECT ext_order_id, count(*) AS n FROM commerce.sales_order GROUP BY 1")
     assert all(r["n"] == 1 for r in commerce)
     created = {r["ext_order_id"] for r in commerce}
     assert created <= truth.keys()
-    importable = {oid for oid, o in truth.items() if o["order"]["OrderStatus"] in ("Unshipped", "PartiallyShipped",
-                                                                                   "Shipped")}
+    importable = {
+        oid
+        for oid, o in truth.items()
+        if o["order"]["OrderStatus"] in ("Unshipped", "PartiallyShipped", "Shipped")
+    }
     assert importable <= created
 
 
-@settings(max_examples=8, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(steps=history, lag=st.sampled_from([0, 60, 300, 600]))
-def test_the_orders_table_ends_equal_to_amazons_truth(steps, lag, test_database_url, sim_url, tmp_path_factory):
+def test_the_orders_table_ends_equal_to_amazons_truth(
+    steps, lag, test_database_url, sim_url, tmp_path_factory
+):
     example = History(test_database_url, sim_url, tmp_path_factory.mktemp("history"), lag)
     for step in steps:
         example.apply(step)

@@ -12,13 +12,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from amazon_orders.settings import IMPORT_DAG_ID
 from amazon_orders.sp_api import SpApiError
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from local_harness.local_airflow import DagRunFailed
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import ScenarioRunner
-
 from tests.views import query
 from tests.worlds import listing, order, product, store, world
 
@@ -26,9 +26,12 @@ STORES = [store(), store("EU Store", seller_id="A2SELLEREU"), store("JP Store", 
 
 
 def three_stores() -> dict:
-    return world(*(order(10 * s + 1, ("AMZ-MUG", 1), store_name=st["name"]) for s, st in enumerate(STORES, 1)),
-                 stores=STORES, catalog=[product("MUG")],
-                 listings=[listing("MUG", store_name=st["name"]) for st in STORES])
+    return world(
+        *(order(10 * s + 1, ("AMZ-MUG", 1), store_name=st["name"]) for s, st in enumerate(STORES, 1)),
+        stores=STORES,
+        catalog=[product("MUG")],
+        listings=[listing("MUG", store_name=st["name"]) for st in STORES],
+    )
 
 
 def break_stores(runner: ScenarioRunner) -> None:
@@ -56,17 +59,27 @@ def test_a_failing_store_fails_alone(world_loaded, conn):
             outcome[name] = "success"
         except SpApiError as error:
             outcome[name] = f"{error.operation}: {error.code}"
-    assert outcome == {"US Store": "success", "EU Store": "token: invalid_grant",
-                       "JP Store": "getOrders: ServiceUnavailable"}
+    assert outcome == {
+        "US Store": "success",
+        "EU Store": "token: invalid_grant",
+        "JP Store": "getOrders: ServiceUnavailable",
+    }
     assert imported(conn) == {"111-0000011-0000011"}
-    logged = query(conn, """
+    logged = query(
+        conn,
+        """
         SELECT s.name, l.operation, l.status, l.error_code, l.gave_up FROM amazon.api_call_log l
-        JOIN amazon.store s USING (store_id) ORDER BY l.call_id""")
+        JOIN amazon.store s USING (store_id) ORDER BY l.call_id""",
+    )
     assert {(r["name"], r["operation"], r["status"], r["error_code"]) for r in logged} == {
-        ("EU Store", "token", 400, "invalid_grant"), ("JP Store", "getOrders", 503, "ServiceUnavailable")}
+        ("EU Store", "token", 400, "invalid_grant"),
+        ("JP Store", "getOrders", 503, "ServiceUnavailable"),
+    }
     assert [r["gave_up"] for r in logged if r["name"] == "JP Store"][-1] is True
     # Nothing half-done: the failing stores' watermarks did not move.
-    marks = {r["name"] for r in query(conn, "SELECT name FROM amazon.watermark JOIN amazon.store USING (store_id)")}
+    marks = {
+        r["name"] for r in query(conn, "SELECT name FROM amazon.watermark JOIN amazon.store USING (store_id)")
+    }
     assert marks == {"US Store"}
 
 
@@ -76,8 +89,9 @@ def test_a_failing_store_fails_alone_in_a_real_dag_run(db_url, sim_url, conn, tm
     monkeypatch.setenv("AMAZON_ORDERS_RETRY_DELAY_SECONDS", "1")
     path = tmp_path / "scenario.yaml"
     path.write_text(json.dumps(three_stores()))
-    runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH,
-                            airflow_home=tmp_path / "airflow")
+    runner = ScenarioRunner(
+        load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH, airflow_home=tmp_path / "airflow"
+    )
     runner.load()
     runner.sim.add_seller("A2SELLEREU", "Atzr|a-new-token-the-connection-does-not-have")
     with pytest.raises(DagRunFailed) as failed:
@@ -85,4 +99,9 @@ def test_a_failing_store_fails_alone_in_a_real_dag_run(db_url, sim_url, conn, tm
     assert imported(conn) == {"111-0000011-0000011", "111-0000031-0000031"}  # US and JP completed
     log = Path(str(failed.value).rsplit("log: ", 1)[1]).read_text(errors="replace")
     assert "invalid_grant" in log
-    assert query(conn, "SELECT count(*) AS n FROM amazon.api_call_log WHERE error_code = 'invalid_grant'")[0]["n"] >= 1
+    assert (
+        query(conn, "SELECT count(*) AS n FROM amazon.api_call_log WHERE error_code = 'invalid_grant'")[0][
+            "n"
+        ]
+        >= 1
+    )

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from local_harness.environment import DEMO_SCENARIO
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import ScenarioRunner
-
 from tests.views import blockers, counts, grid, query, salable
 
 pytestmark = pytest.mark.dagrun
@@ -22,8 +22,9 @@ def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_demo_scenario(db_url, sim_url, conn, airflow_home):
-    runner = ScenarioRunner(load_scenario(DEMO_SCENARIO), db_url, sim_url, sim_url + LWA_TOKEN_PATH,
-                            airflow_home=airflow_home)
+    runner = ScenarioRunner(
+        load_scenario(DEMO_SCENARIO), db_url, sim_url, sim_url + LWA_TOKEN_PATH, airflow_home=airflow_home
+    )
     runner.play()
     rows = grid(conn)
     expected = {  # amazon order: (grid status, Commerce status)
@@ -43,22 +44,38 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
     }
     assert {k: (r["status"], r["commerce_status"]) for k, r in rows.items()} == expected
     assert rows["203-0000001-0000001"]["commerce_order_number"] == "203-0000001-0000001"
-    assert blockers(conn) == {"111-0000006-0000006": {"INVALID_ORDER_DATA"},
-                              "203-0000002-0000002": {"NOT_IN_CATALOG"}}
+    assert blockers(conn) == {
+        "111-0000006-0000006": {"INVALID_ORDER_DATA"},
+        "203-0000002-0000002": {"NOT_IN_CATALOG"},
+    }
     assert [m["text"] for m in query(conn, "SELECT text FROM amazon.system_messages")] == [
         "Your Amazon store(s) has orders that cannot be imported into Commerce. "
-        "See Recent Orders in the store dashboard(s): UK Store, US Store"]
-    assert (salable(conn, "MUG-RED"), salable(conn, "KETTLE"), salable(conn, "TEE-BLU"),
-            salable(conn, "LAMP-1")) == (7, 3, 20, 2)
+        "See Recent Orders in the store dashboard(s): UK Store, US Store"
+    ]
+    assert (
+        salable(conn, "MUG-RED"),
+        salable(conn, "KETTLE"),
+        salable(conn, "TEE-BLU"),
+        salable(conn, "LAMP-1"),
+    ) == (7, 3, 20, 2)
     assert len(runner.sim.confirmations()) == 3
-    history = query(conn, "SELECT to_status FROM amazon.order_status_change "
-                          "WHERE amazon_order_id = '111-0000010-0000010' ORDER BY change_id")
+    history = query(
+        conn,
+        "SELECT to_status FROM amazon.order_status_change "
+        "WHERE amazon_order_id = '111-0000010-0000010' ORDER BY change_id",
+    )
     assert [h["to_status"] for h in history] == ["Pending", "Unshipped", "Shipped"]
 
     logs = "".join(path.read_text(errors="replace") for path in (airflow_home / "runs").glob("*.log"))
     assert "imported" in logs
-    for private in ("Ada Lovelace", "3nbd4k2mzx9example", "St James's Square", "SW1Y 4JH",
-                    runner.sp_api["password"], *runner.sp_api["extra"]["refresh_tokens"].values()):
+    for private in (
+        "Ada Lovelace",
+        "3nbd4k2mzx9example",
+        "St James's Square",
+        "SW1Y 4JH",
+        runner.sp_api["password"],
+        *runner.sp_api["extra"]["refresh_tokens"].values(),
+    ):
         assert private not in logs  # buyer data and credentials never reach the task logs
 
     before = counts(conn)

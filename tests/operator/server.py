@@ -19,14 +19,16 @@ from local_harness.standalone import AirflowServer, scenario_connection
 
 
 @contextmanager
-def airflow_over(document: dict, db_url: str, sim_url: str, home: Path,
-                 extra_env: dict[str, str] | None = None) -> Iterator[AirflowServer]:
+def airflow_over(
+    document: dict, db_url: str, sim_url: str, home: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[AirflowServer]:
     """Load the scenario's world (no steps played), then run Airflow against it."""
     path = home / "scenario.yaml"
     home.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(document, sort_keys=False))
-    runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH,
-                            airflow_home=home / "dags-test")
+    runner = ScenarioRunner(
+        load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH, airflow_home=home / "dags-test"
+    )
     runner.load()
     sp_api = scenario_connection(runner)
     server = AirflowServer(db_url, sp_api, home=home / "airflow", schedule=False, extra_env=extra_env)

@@ -36,8 +36,23 @@ def smtp_sink() -> Iterator[tuple[Sink, str]]:
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        yield sink, json.dumps({"conn_type": "smtp", "host": "127.0.0.1", "port": port, "extra": {
-            "to": "ops@example.com, oncall@example.com", "from_email": "airflow@example.com",
-            "disable_ssl": True, "disable_tls": True, "timeout": 10, "retry_limit": 1}})
+        yield (
+            sink,
+            json.dumps(
+                {
+                    "conn_type": "smtp",
+                    "host": "127.0.0.1",
+                    "port": port,
+                    "extra": {
+                        "to": "ops@example.com, oncall@example.com",
+                        "from_email": "airflow@example.com",
+                        "disable_ssl": True,
+                        "disable_tls": True,
+                        "timeout": 10,
+                        "retry_limit": 1,
+                    },
+                }
+            ),
+        )
     finally:
         controller.stop()

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 import yaml
+
 from amazon_orders import alerts
 from amazon_orders.rules import FIX, Reason
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from local_harness.local_airflow import DagRunFailed
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import ScenarioRunner
-
 from tests import views
 from tests.operator.smtp_sink import smtp_sink
 from tests.worlds import IMPORT, listing, order, product, world
@@ -27,7 +27,9 @@ def _world(steps: list) -> dict:
         order(2, ("AMZ-LAMP", 1), BuyerInfo={"BuyerName": "Jane Doe", "BuyerEmail": "jane@example.com"}),
         order(3, ("AMZ-TEE", 1)),
         catalog=[product("MUG"), product("TEE", enabled=False)],
-        listings=[listing("MUG"), listing(None, "AMZ-LAMP"), listing("TEE")], steps=steps)
+        listings=[listing("MUG"), listing(None, "AMZ-LAMP"), listing("TEE")],
+        steps=steps,
+    )
 
 
 def test_new_blockers_are_announced_once(play, conn, monkeypatch):
@@ -78,7 +80,9 @@ def test_the_dag_alerts_new_blockers_once_and_failed_tasks(db_url, sim_url, tmp_
         path.write_text(yaml.safe_dump(_world([IMPORT, IMPORT]), sort_keys=False))
         runner = ScenarioRunner(load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH)
         runner.play()  # two real `airflow dags test` runs of the import
-        assert [m["Subject"] for m in sink.messages] == ["[Amazon orders] US Store: 2 order(s) cannot be imported"]
+        assert [m["Subject"] for m in sink.messages] == [
+            "[Amazon orders] US Store: 2 order(s) cannot be imported"
+        ]
 
         with pytest.raises(DagRunFailed):
             runner.dags.dags_test("amazon_order_import", {"stores": ["No Such Store"]})
@@ -90,7 +94,6 @@ def test_the_dag_alerts_new_blockers_once_and_failed_tasks(db_url, sim_url, tmp_
 
 def test_an_alert_that_cannot_be_sent_never_fails_the_import(play, conn, db_url, monkeypatch):
     from amazon_orders import tasks
-
     from tests import views
 
     play(_world([IMPORT]))

@@ -20,8 +20,10 @@ from tests.worlds import IMPORT, listing, order, product, world
 BUYERS = {1: "Jane Q. Doe", 2: "Max Mustermann"}
 
 READY_QUERIES = [  # docs/operations.md's, as an analyst types them
-    "SELECT store_name, purchase_date::date AS day, count(*) FROM analyst.orders_grid GROUP BY 1, 2 ORDER BY 2, 1",
-    "SELECT reason, count(*), max(now() - first_seen_at) AS oldest FROM analyst.open_blockers GROUP BY reason",
+    "SELECT store_name, purchase_date::date AS day, count(*) FROM analyst.orders_grid "
+    "GROUP BY 1, 2 ORDER BY 2, 1",
+    "SELECT reason, count(*), max(now() - first_seen_at) AS oldest FROM analyst.open_blockers "
+    "GROUP BY reason",
     "SELECT g.amazon_order_id, so.created_at - g.purchase_date AS lag FROM analyst.orders_grid g "
     "JOIN analyst.sales_order so ON so.ext_order_id = g.amazon_order_id",
     "SELECT * FROM analyst.status_drift ORDER BY drifting_for DESC",
@@ -31,9 +33,17 @@ READY_QUERIES = [  # docs/operations.md's, as an analyst types them
     "SELECT * FROM analyst.import_run",
 ]
 
-PERSONAL = ['amazon."order"', "amazon.order_item", "amazon.api_response", "commerce.sales_order",
-            "commerce.sales_order_address", "commerce.customer_entity", "amazon.orders_grid",
-            "amazon.recent_orders", "public.amazon_orders_migration"]
+PERSONAL = [
+    'amazon."order"',
+    "amazon.order_item",
+    "amazon.api_response",
+    "commerce.sales_order",
+    "commerce.sales_order_address",
+    "commerce.customer_entity",
+    "amazon.orders_grid",
+    "amazon.recent_orders",
+    "public.amazon_orders_migration",
+]
 
 WRITES = [
     "UPDATE analyst.sales_order SET status = 'canceled'",
@@ -58,8 +68,9 @@ def analyst(db_url: str) -> Iterator[psycopg2.extensions.connection]:
     with closing(admin), admin.cursor() as cur:
         cur.execute(f"CREATE ROLE {name} LOGIN PASSWORD %s IN ROLE amazon_analyst", (password,))
         parts = urlsplit(db_url)
-        login = psycopg2.connect(host=parts.hostname, port=parts.port, dbname=parts.path.lstrip("/"),
-                                 user=name, password=password)
+        login = psycopg2.connect(
+            host=parts.hostname, port=parts.port, dbname=parts.path.lstrip("/"), user=name, password=password
+        )
         login.autocommit = True
         try:
             with login.cursor() as probe:
@@ -79,15 +90,31 @@ def _rows(conn, sql: str) -> list[dict]:
 
 
 def test_analyst_reads_masked_views_and_nothing_else(play, conn, analyst):
-    address = {"Name": "Jane Q. Doe", "AddressLine1": "1 Elm Street", "City": "Springfield",
-               "PostalCode": "12345", "CountryCode": "US"}
-    play(world(
-        order(1, ("AMZ-MUG", 1), BuyerInfo={"BuyerName": BUYERS[1], "BuyerEmail": "jane@example.com"},
-              ShippingAddress=address),
-        order(2, ("AMZ-LAMP", 1), BuyerInfo={"BuyerName": BUYERS[2], "BuyerEmail": "max@example.com"}),
-        catalog=[product("MUG")], listings=[listing("MUG"), listing(None, "AMZ-LAMP")], steps=[IMPORT]))
+    address = {
+        "Name": "Jane Q. Doe",
+        "AddressLine1": "1 Elm Street",
+        "City": "Springfield",
+        "PostalCode": "12345",
+        "CountryCode": "US",
+    }
+    play(
+        world(
+            order(
+                1,
+                ("AMZ-MUG", 1),
+                BuyerInfo={"BuyerName": BUYERS[1], "BuyerEmail": "jane@example.com"},
+                ShippingAddress=address,
+            ),
+            order(2, ("AMZ-LAMP", 1), BuyerInfo={"BuyerName": BUYERS[2], "BuyerEmail": "max@example.com"}),
+            catalog=[product("MUG")],
+            listings=[listing("MUG"), listing(None, "AMZ-LAMP")],
+            steps=[IMPORT],
+        )
+    )
     admin_grid = views.grid(conn)
-    assert {o: admin_grid[f"111-{o:07d}-{o:07d}"]["buyer_name"] for o in BUYERS} == BUYERS  # the admin sees names
+    assert {
+        o: admin_grid[f"111-{o:07d}-{o:07d}"]["buyer_name"] for o in BUYERS
+    } == BUYERS  # the admin sees names
 
     grid = {r["amazon_order_id"]: r for r in _rows(analyst, "SELECT * FROM analyst.orders_grid")}
     assert grid.keys() == admin_grid.keys()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from contextlib import closing
 
 import pytest
+
 from amazon_orders import db
 from local_harness.scenario import world as scenario_world
-
 from tests import views
 from tests.operator.server import airflow_over
 from tests.worlds import listing, order, product, world
@@ -79,8 +79,11 @@ def test_retrigger_with_form_params_through_rest_api(db_url, sim_url, tmp_path):
         assert views.blockers(conn).keys() == {TEE, KETTLE}
 
         # 4. Replay 10:30..11:30: only the tee order (purchased 11:00) is tried and imports.
-        run = airflow.trigger("amazon_order_import", {"replay_from": "2026-11-20T10:30:00Z",
-                                                      "replay_to": "2026-11-20T11:30:00Z"}, token)
+        run = airflow.trigger(
+            "amazon_order_import",
+            {"replay_from": "2026-11-20T10:30:00Z", "replay_to": "2026-11-20T11:30:00Z"},
+            token,
+        )
         assert airflow.wait_for_run("amazon_order_import", run, token) == "success"
         assert _commerce_orders(conn) == {MUG, LAMP, TEE}
         assert views.blockers(conn).keys() == {KETTLE}

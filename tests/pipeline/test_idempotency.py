@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import pytest
+
 from amazon_orders.settings import IMPORT_DAG_ID
 from amazon_orders.sp_api import Credentials
-
 from tests.views import counts, query
 from tests.worlds import IMPORT, listing, order, product, world
 
 
 @pytest.mark.usefixtures("db_url")
 def test_same_run_twice_creates_nothing_twice(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 1)), order(2, ("AMZ-LAMP", 1)), order(3, ("AMZ-MUG", 50)),
-                        catalog=[product("MUG", qty=5)], listings=[listing("MUG")], steps=[]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 1)),
+            order(2, ("AMZ-LAMP", 1)),
+            order(3, ("AMZ-MUG", 50)),
+            catalog=[product("MUG", qty=5)],
+            listings=[listing("MUG")],
+            steps=[],
+        )
+    )
     runner.sim.advance(300)
     runner.dags.dags_test(IMPORT_DAG_ID, dag_run_id="manual__same")
     first = counts(conn)

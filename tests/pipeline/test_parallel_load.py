@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from amazon_orders import db
-from amazon_orders.pipeline import load
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from amazon_orders import db
+from amazon_orders.pipeline import load
 from tests.views import counts, grid, query, salable
 from tests.worlds import listing, order, product, world
 
@@ -24,7 +24,9 @@ def small_batches(monkeypatch):
 
 
 def last_units_world(steps: list[dict] | None = None) -> dict:
-    purchases = [order(n, ("AMZ-MUG", 1), purchased=f"2026-11-20T{n:02d}:00:00Z") for n in range(1, ORDERS + 1)]
+    purchases = [
+        order(n, ("AMZ-MUG", 1), purchased=f"2026-11-20T{n:02d}:00:00Z") for n in range(1, ORDERS + 1)
+    ]
     return world(*purchases, catalog=[product("MUG", qty=ORDERS)], listings=[listing("MUG")], steps=steps)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from amazon_orders import db
 from amazon_orders.pipeline.shipments import ShipmentError
 from amazon_orders.sp_api.model.timestamps import format_amazon_time
 from sp_api_simulator import SimulatorControl
-
 from tests.views import blockers, execute, grid, query, salable
 from tests.worlds import IMPORT, RECONCILE, listing, order, product, store, world
 
@@ -27,7 +27,11 @@ def test_before_integration_is_stored_view_only(play, conn):
 
 
 def test_import_disabled_store_is_view_only(play, conn):
-    play(world(order(1, ("AMZ-MUG", 1)), stores=[store(import_enabled=False)], catalog=MUG, listings=MUG_LISTED))
+    play(
+        world(
+            order(1, ("AMZ-MUG", 1)), stores=[store(import_enabled=False)], catalog=MUG, listings=MUG_LISTED
+        )
+    )
     row = grid(conn)["111-0000001-0000001"]
     assert row["commerce_order_number"] is None and row["status"] == "Unshipped"
     assert "disabled" in row["order_notes"]
@@ -35,8 +39,9 @@ def test_import_disabled_store_is_view_only(play, conn):
 
 
 def test_pending_is_not_created_then_unshipped_is_processing(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 2), status="Pending"), catalog=MUG, listings=MUG_LISTED,
-                        steps=[IMPORT]))
+    runner = play(
+        world(order(1, ("AMZ-MUG", 2), status="Pending"), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT])
+    )
     assert grid(conn)["111-0000001-0000001"]["commerce_order_number"] is None
     assert salable(conn, "MUG") == 10  # the store does not reserve for pending orders (default)
     runner.sim.set_status("111-0000001-0000001", "Unshipped")
@@ -47,8 +52,15 @@ def test_pending_is_not_created_then_unshipped_is_processing(play, conn):
 
 
 def test_pending_reservation_becomes_the_orders(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 2), status="Pending"), stores=[store(pending_orders="reserve")],
-                        catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 2), status="Pending"),
+            stores=[store(pending_orders="reserve")],
+            catalog=MUG,
+            listings=MUG_LISTED,
+            steps=[IMPORT],
+        )
+    )
     assert salable(conn, "MUG") == 8
     assert "stock reserved" in grid(conn)["111-0000001-0000001"]["order_notes"]
     runner.sim.set_status("111-0000001-0000001", "Unshipped")
@@ -58,8 +70,15 @@ def test_pending_reservation_becomes_the_orders(play, conn):
 
 
 def test_pending_reservation_released_on_cancel(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 3), status="Pending"), stores=[store(pending_orders="reserve")],
-                        catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 3), status="Pending"),
+            stores=[store(pending_orders="reserve")],
+            catalog=MUG,
+            listings=MUG_LISTED,
+            steps=[IMPORT],
+        )
+    )
     assert salable(conn, "MUG") == 7
     runner.sim.set_status("111-0000001-0000001", "Canceled")
     runner.sync("amazon_order_reconciliation")
@@ -78,15 +97,26 @@ def test_merchant_fulfilled_unshipped_is_created_processing_with_stock_reserved(
 
 
 def test_custom_processing_status(play, conn):
-    play(world(order(1, ("AMZ-MUG", 1)), stores=[store(processing_status="amazon_processing")],
-               catalog=MUG, listings=MUG_LISTED))
+    play(
+        world(
+            order(1, ("AMZ-MUG", 1)),
+            stores=[store(processing_status="amazon_processing")],
+            catalog=MUG,
+            listings=MUG_LISTED,
+        )
+    )
     assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "amazon_processing"
 
 
 def test_amazon_fulfilled_shipped_is_created_complete_without_stock(play, conn):
-    play(world(order(1, ("AMZ-MUG", 2), status="Shipped", channel="AFN"),
-               order(2, ("AMZ-MUG", 1), status="Unshipped", channel="AFN"),
-               catalog=[product("MUG", qty=0)], listings=MUG_LISTED))
+    play(
+        world(
+            order(1, ("AMZ-MUG", 2), status="Shipped", channel="AFN"),
+            order(2, ("AMZ-MUG", 1), status="Unshipped", channel="AFN"),
+            catalog=[product("MUG", qty=0)],
+            listings=MUG_LISTED,
+        )
+    )
     rows = grid(conn)
     assert rows["111-0000001-0000001"]["commerce_status"] == "complete"
     assert rows["111-0000001-0000001"]["status"] == "Completed"
@@ -96,8 +126,14 @@ def test_amazon_fulfilled_shipped_is_created_complete_without_stock(play, conn):
 
 
 def test_amazon_fulfilled_order_is_never_shipped_or_confirmed_back(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 1), status="Shipped", channel="AFN"), catalog=MUG,
-                        listings=MUG_LISTED, steps=[IMPORT]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 1), status="Shipped", channel="AFN"),
+            catalog=MUG,
+            listings=MUG_LISTED,
+            steps=[IMPORT],
+        )
+    )
     with pytest.raises(ShipmentError, match="Amazon-fulfilled|complete"):
         runner._steps()["ship"]({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"})
     runner.sync("amazon_order_reconciliation")
@@ -106,8 +142,14 @@ def test_amazon_fulfilled_order_is_never_shipped_or_confirmed_back(play, conn):
 
 
 def test_not_in_catalog_then_matched_imports_at_next_sync(play, conn):
-    runner = play(world(order(1, ("AMZ-LAMP", 1)), catalog=[product("LAMP")], listings=[listing(None, "AMZ-LAMP")],
-                        steps=[IMPORT]))
+    runner = play(
+        world(
+            order(1, ("AMZ-LAMP", 1)),
+            catalog=[product("LAMP")],
+            listings=[listing(None, "AMZ-LAMP")],
+            steps=[IMPORT],
+        )
+    )
     assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}}
     assert grid(conn)["111-0000001-0000001"]["status"] == "Error"
     runner._steps()["match_listing"]({"store": "US Store", "seller_sku": "AMZ-LAMP", "sku": "LAMP"})
@@ -122,8 +164,14 @@ def test_unknown_listing_is_not_in_catalog(play, conn):
 
 
 def test_product_disabled_then_enabled_imports(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 1)), catalog=[product("MUG", enabled=False)], listings=MUG_LISTED,
-                        steps=[IMPORT]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 1)),
+            catalog=[product("MUG", enabled=False)],
+            listings=MUG_LISTED,
+            steps=[IMPORT],
+        )
+    )
     assert blockers(conn) == {"111-0000001-0000001": {"PRODUCT_DISABLED"}}
     runner._steps()["set_enabled"]({"sku": "MUG", "enabled": True})
     runner.sync("amazon_order_import")
@@ -131,9 +179,15 @@ def test_product_disabled_then_enabled_imports(play, conn):
 
 
 def test_out_of_stock_in_purchase_order_then_restocked(play, conn):
-    runner = play(world(order(2, ("AMZ-MUG", 1), purchased="2026-11-20T10:30:00Z"),
-                        order(1, ("AMZ-MUG", 1), purchased="2026-11-20T10:00:00Z"),
-                        catalog=[product("MUG", qty=1)], listings=MUG_LISTED, steps=[IMPORT]))
+    runner = play(
+        world(
+            order(2, ("AMZ-MUG", 1), purchased="2026-11-20T10:30:00Z"),
+            order(1, ("AMZ-MUG", 1), purchased="2026-11-20T10:00:00Z"),
+            catalog=[product("MUG", qty=1)],
+            listings=MUG_LISTED,
+            steps=[IMPORT],
+        )
+    )
     rows = grid(conn)
     assert rows["111-0000001-0000001"]["commerce_status"] == "processing"  # the earlier purchase wins
     assert blockers(conn) == {"111-0000002-0000002": {"OUT_OF_STOCK"}}
@@ -145,15 +199,22 @@ def test_out_of_stock_in_purchase_order_then_restocked(play, conn):
 
 def test_order_blocked_for_another_reason_takes_no_stock(play, conn):
     # Order 1 (earlier) wants MUG and an unmatched lamp: blocked, so order 2 gets the only mug.
-    play(world(order(1, ("AMZ-MUG", 1), ("AMZ-LAMP", 1), purchased="2026-11-20T10:00:00Z"),
-               order(2, ("AMZ-MUG", 1), purchased="2026-11-20T10:30:00Z"),
-               catalog=[product("MUG", qty=1)], listings=MUG_LISTED))
+    play(
+        world(
+            order(1, ("AMZ-MUG", 1), ("AMZ-LAMP", 1), purchased="2026-11-20T10:00:00Z"),
+            order(2, ("AMZ-MUG", 1), purchased="2026-11-20T10:30:00Z"),
+            catalog=[product("MUG", qty=1)],
+            listings=MUG_LISTED,
+        )
+    )
     assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}}
     assert grid(conn)["111-0000002-0000002"]["commerce_status"] == "processing"
 
 
 def test_two_lines_of_one_product_need_their_sum(play, conn):
-    play(world(order(1, ("AMZ-MUG", 2), ("AMZ-MUG", 2)), catalog=[product("MUG", qty=3)], listings=MUG_LISTED))
+    play(
+        world(order(1, ("AMZ-MUG", 2), ("AMZ-MUG", 2)), catalog=[product("MUG", qty=3)], listings=MUG_LISTED)
+    )
     assert blockers(conn) == {"111-0000001-0000001": {"OUT_OF_STOCK"}}
     assert salable(conn, "MUG") == 3
 
@@ -163,7 +224,11 @@ def test_invalid_order_data_names_the_field(play, conn):
     bad_currency["items"][0]["ItemPrice"]["CurrencyCode"] = "EUR"
     zero_quantity = order(2, ("AMZ-MUG", 0))
     no_items = order(3)
-    play(world(bad_currency, zero_quantity, no_items, order(4, ("AMZ-MUG", 1)), catalog=MUG, listings=MUG_LISTED))
+    play(
+        world(
+            bad_currency, zero_quantity, no_items, order(4, ("AMZ-MUG", 1)), catalog=MUG, listings=MUG_LISTED
+        )
+    )
     details = {r["amazon_order_id"]: r["detail"] for r in query(conn, "SELECT * FROM amazon.open_blockers")}
     assert "ItemPrice.CurrencyCode" in details["111-0000001-0000001"]
     assert "QuantityOrdered" in details["111-0000002-0000002"]
@@ -190,9 +255,24 @@ def test_canceled_after_import_cancels_and_releases_stock(play, conn):
 
 
 def test_shipped_in_commerce_is_confirmed_then_complete(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 2)), catalog=MUG, listings=MUG_LISTED,
-                        steps=[IMPORT, {"ship": {"order": "111-0000001-0000001", "carrier": "UPS",
-                                                 "tracking": "1Z999AA10123456784"}}, RECONCILE]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 2)),
+            catalog=MUG,
+            listings=MUG_LISTED,
+            steps=[
+                IMPORT,
+                {
+                    "ship": {
+                        "order": "111-0000001-0000001",
+                        "carrier": "UPS",
+                        "tracking": "1Z999AA10123456784",
+                    }
+                },
+                RECONCILE,
+            ],
+        )
+    )
     confirmations = runner.sim.confirmations()
     assert len(confirmations) == 1
     assert confirmations[0]["body"]["packageDetail"]["trackingNumber"] == "1Z999AA10123456784"
@@ -208,35 +288,68 @@ def test_shipped_in_commerce_is_confirmed_then_complete(play, conn):
 
 def test_order_number_source_amazon_and_customer_accounts(play, conn):
     buyer = {"BuyerInfo": {"BuyerEmail": "buyer1@marketplace.example", "BuyerName": "Ada Lovelace"}}
-    play(world(order(1, ("AMZ-MUG", 1), **buyer), order(2, ("AMZ-MUG", 1), **buyer),
-               stores=[store(order_number_source="amazon", customer_creation="create")],
-               catalog=MUG, listings=MUG_LISTED))
+    play(
+        world(
+            order(1, ("AMZ-MUG", 1), **buyer),
+            order(2, ("AMZ-MUG", 1), **buyer),
+            stores=[store(order_number_source="amazon", customer_creation="create")],
+            catalog=MUG,
+            listings=MUG_LISTED,
+        )
+    )
     numbers = {r["commerce_order_number"] for r in grid(conn).values()}
     assert numbers == {"111-0000001-0000001", "111-0000002-0000002"}
     customers = query(conn, "SELECT email, firstname FROM commerce.customer_entity")
     assert customers == [{"email": "buyer1@marketplace.example", "firstname": "Ada"}]  # found again by email
-    assert {r["customer_is_guest"] for r in query(conn, "SELECT customer_is_guest FROM commerce.sales_order")} == {False}
+    assert {
+        r["customer_is_guest"] for r in query(conn, "SELECT customer_is_guest FROM commerce.sales_order")
+    } == {False}
 
 
 def test_system_message_names_the_stores_with_blockers(play, conn):
-    play(world(order(1, ("AMZ-LAMP", 1)), order(2, ("AMZ-MUG", 1), store_name="EU Store"),
-               stores=[store(), store("EU Store", seller_id="A2SELLEREU")], catalog=MUG,
-               listings=[*MUG_LISTED, listing("MUG", store_name="EU Store")]))
+    play(
+        world(
+            order(1, ("AMZ-LAMP", 1)),
+            order(2, ("AMZ-MUG", 1), store_name="EU Store"),
+            stores=[store(), store("EU Store", seller_id="A2SELLEREU")],
+            catalog=MUG,
+            listings=[*MUG_LISTED, listing("MUG", store_name="EU Store")],
+        )
+    )
     messages = query(conn, "SELECT text FROM amazon.system_messages")
     assert [m["text"] for m in messages] == [
         "Your Amazon store(s) has orders that cannot be imported into Commerce. "
-        "See Recent Orders in the store dashboard(s): US Store"]
+        "See Recent Orders in the store dashboard(s): US Store"
+    ]
 
 
 def test_partial_shipment_then_the_rest(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 2), ("AMZ-CUP", 1)), catalog=[*MUG, product("CUP")],
-                        listings=[*MUG_LISTED, listing("CUP")], steps=[IMPORT]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 2), ("AMZ-CUP", 1)),
+            catalog=[*MUG, product("CUP")],
+            listings=[*MUG_LISTED, listing("CUP")],
+            steps=[IMPORT],
+        )
+    )
     item = "00000010000001"
     ship = runner._steps()["ship"]
-    ship({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1", "items": [{"order_item_id": item,
-                                                                                          "qty": 1}]})
-    ship({"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1", "items": [{"order_item_id": item,
-                                                                                          "qty": 1}]})
+    ship(
+        {
+            "order": "111-0000001-0000001",
+            "carrier": "UPS",
+            "tracking": "T1",
+            "items": [{"order_item_id": item, "qty": 1}],
+        }
+    )
+    ship(
+        {
+            "order": "111-0000001-0000001",
+            "carrier": "UPS",
+            "tracking": "T1",
+            "items": [{"order_item_id": item, "qty": 1}],
+        }
+    )
     runner.sync("amazon_order_reconciliation")
     assert runner.sim.orders()[0]["order"]["OrderStatus"] == "PartiallyShipped"
     runner.sync("amazon_order_reconciliation")
@@ -253,8 +366,10 @@ def test_partial_shipment_then_the_rest(play, conn):
 
 def test_buyer_requested_cancel_is_shown_until_canceled(play, conn):
     requested = order(1, ("AMZ-MUG", 1))
-    requested["items"][0]["BuyerRequestedCancel"] = {"IsBuyerRequestedCancel": "true",
-                                                     "BuyerCancelReason": "ordered by mistake"}
+    requested["items"][0]["BuyerRequestedCancel"] = {
+        "IsBuyerRequestedCancel": "true",
+        "BuyerCancelReason": "ordered by mistake",
+    }
     runner = play(world(requested, catalog=MUG, listings=MUG_LISTED, steps=[IMPORT, RECONCILE, RECONCILE]))
     row = grid(conn)["111-0000001-0000001"]
     assert row["buyer_requested_cancel"] is True
@@ -278,13 +393,19 @@ def test_canceled_order_is_never_shipped_or_confirmed(play):
 
 
 def test_amazon_status_history_names_the_run(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 1), status="Pending"), catalog=MUG, listings=MUG_LISTED,
-                        steps=[IMPORT]))
+    runner = play(
+        world(order(1, ("AMZ-MUG", 1), status="Pending"), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT])
+    )
     runner.sim.set_status("111-0000001-0000001", "Unshipped")
     runner.sync("amazon_order_import")
     runner.sync("amazon_order_import")  # nothing new: no new history row
-    history = query(conn, "SELECT from_status, to_status, run_key FROM amazon.order_status_change ORDER BY change_id")
-    assert [(h["from_status"], h["to_status"]) for h in history] == [(None, "Pending"), ("Pending", "Unshipped")]
+    history = query(
+        conn, "SELECT from_status, to_status, run_key FROM amazon.order_status_change ORDER BY change_id"
+    )
+    assert [(h["from_status"], h["to_status"]) for h in history] == [
+        (None, "Pending"),
+        ("Pending", "Unshipped"),
+    ]
     assert history[0]["run_key"] != history[1]["run_key"]
 
 
@@ -296,7 +417,8 @@ def test_status_drift_shows_commerce_canceled_while_amazon_unshipped(play, conn)
     execute(conn, "UPDATE commerce.sales_order SET updated_at = now() - interval '1 hour'")
     drift = query(conn, "SELECT amazon_order_id, disagreement, drifting_for FROM amazon.status_drift")
     assert [(d["amazon_order_id"], d["disagreement"]) for d in drift] == [
-        ("111-0000001-0000001", "Commerce canceled, Amazon not canceled")]
+        ("111-0000001-0000001", "Commerce canceled, Amazon not canceled")
+    ]
     assert drift[0]["drifting_for"].total_seconds() >= 3600
 
 
@@ -307,7 +429,11 @@ def _shipments(conn) -> list[dict]:
 
 
 def _shelf(conn, sku: str) -> float:
-    return float(query(conn, "SELECT quantity FROM commerce.inventory_source_item WHERE sku = %s", (sku,))[0]["quantity"])
+    return float(
+        query(conn, "SELECT quantity FROM commerce.inventory_source_item WHERE sku = %s", (sku,))[0][
+            "quantity"
+        ]
+    )
 
 
 def test_shipped_outside_commerce_is_recorded_then_complete(play, conn):
@@ -317,10 +443,14 @@ def test_shipped_outside_commerce_is_recorded_then_complete(play, conn):
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
     notes = [e["note"] for e in query(conn, "SELECT note FROM amazon.order_event ORDER BY event_id")]
-    assert notes[-2:] == ["Shipped outside Commerce (Amazon reports Shipped): shipment #000000001 recorded, "
-                          "nothing to confirm", "Commerce order #000000001: complete (Amazon reports Shipped)"]
+    assert notes[-2:] == [
+        "Shipped outside Commerce (Amazon reports Shipped): shipment #000000001 recorded, nothing to confirm",
+        "Commerce order #000000001: complete (Amazon reports Shipped)",
+    ]
     assert _shipments(conn) == [{"total_qty": 2, "track_number": None, "confirmation": OUTSIDE}]
-    assert _shelf(conn, "MUG") == 8 and salable(conn, "MUG") == 8  # off the shelf; the reservation compensated
+    assert (
+        _shelf(conn, "MUG") == 8 and salable(conn, "MUG") == 8
+    )  # off the shelf; the reservation compensated
     runner.sync("amazon_order_reconciliation")
     assert len(_shipments(conn)) == 1 and runner.sim.confirmations() == []  # once, and nothing sent back
     with pytest.raises(ShipmentError, match="complete"):
@@ -328,21 +458,34 @@ def test_shipped_outside_commerce_is_recorded_then_complete(play, conn):
 
 
 def test_merchant_fulfilled_created_at_shipped_completes_at_reconciliation(play, conn):
-    play(world(order(1, ("AMZ-MUG", 3), status="Shipped"), catalog=MUG, listings=MUG_LISTED,
-               steps=[IMPORT, RECONCILE]))
+    play(
+        world(
+            order(1, ("AMZ-MUG", 3), status="Shipped"),
+            catalog=MUG,
+            listings=MUG_LISTED,
+            steps=[IMPORT, RECONCILE],
+        )
+    )
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
     assert _shelf(conn, "MUG") == 7 and salable(conn, "MUG") == 7
 
 
 def test_partly_shipped_outside_commerce_then_the_rest_in_commerce(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 2), ("AMZ-CUP", 1)), catalog=[*MUG, product("CUP")],
-                        listings=[*MUG_LISTED, listing("CUP")], steps=[IMPORT]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 2), ("AMZ-CUP", 1)),
+            catalog=[*MUG, product("CUP")],
+            listings=[*MUG_LISTED, listing("CUP")],
+            steps=[IMPORT],
+        )
+    )
     stored = runner.sim.orders()[0]
     mug = next(i for i in stored["items"] if i["SellerSKU"] == "AMZ-MUG")
     mug["QuantityShipped"] = 1  # one mug shipped from Seller Central
-    stored["order"].update(OrderStatus="PartiallyShipped",
-                           LastUpdateDate=format_amazon_time(runner.sim.now()))
+    stored["order"].update(
+        OrderStatus="PartiallyShipped", LastUpdateDate=format_amazon_time(runner.sim.now())
+    )
     runner.sim.put_order(stored["seller_id"], stored["order"], stored["items"])
     runner.sync("amazon_order_reconciliation")
     runner.sync("amazon_order_reconciliation")
@@ -356,21 +499,32 @@ def test_partly_shipped_outside_commerce_then_the_rest_in_commerce(play, conn):
     row = grid(conn)["111-0000001-0000001"]
     assert (row["status"], row["commerce_status"]) == ("Completed", "complete")
     [confirmation] = runner.sim.confirmations()
-    assert sorted((i["orderItemId"], i["quantity"]) for i in confirmation["body"]["packageDetail"]["orderItems"]) == [
-        ("00000010000001", 1), ("00000010000002", 1)]
+    assert sorted(
+        (i["orderItemId"], i["quantity"]) for i in confirmation["body"]["packageDetail"]["orderItems"]
+    ) == [("00000010000001", 1), ("00000010000002", 1)]
     assert len(_shipments(conn)) == 2
     assert _shelf(conn, "MUG") == 8 and salable(conn, "MUG") == 8 and salable(conn, "CUP") == 9
 
 
 def _listings(conn) -> dict[str, tuple]:
-    rows = query(conn, """SELECT l.seller_sku, p.sku, l.matched_by FROM amazon.listing l
-                          LEFT JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id""")
+    rows = query(
+        conn,
+        """SELECT l.seller_sku, p.sku, l.matched_by FROM amazon.listing l
+                          LEFT JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id""",
+    )
     return {r["seller_sku"]: (r["sku"], r["matched_by"]) for r in rows}
 
 
 def test_listings_matched_by_sku_then_a_product_added_later(play, conn):
-    runner = play(world(order(1, ("MUG", 1)), order(2, ("LAMP", 1)), stores=[store(listing_match="sku")],
-                        catalog=MUG, steps=[IMPORT]))  # no listing at all: the Seller SKUs are the SKUs
+    runner = play(
+        world(
+            order(1, ("MUG", 1)),
+            order(2, ("LAMP", 1)),
+            stores=[store(listing_match="sku")],
+            catalog=MUG,
+            steps=[IMPORT],
+        )
+    )  # no listing at all: the Seller SKUs are the SKUs
     assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
     assert blockers(conn) == {"111-0000002-0000002": {"NOT_IN_CATALOG"}}
     assert _listings(conn) == {"MUG": ("MUG", "sku")}
@@ -381,28 +535,53 @@ def test_listings_matched_by_sku_then_a_product_added_later(play, conn):
 
 
 def test_listings_matched_by_asin_attribute(play, conn):
-    play(world(order(1, ("AMZ-ANY-SKU", 2)), stores=[store(listing_match="asin")],
-               catalog=[{**product("MUG"), "asin": "B0TEST0001"}]))
+    play(
+        world(
+            order(1, ("AMZ-ANY-SKU", 2)),
+            stores=[store(listing_match="asin")],
+            catalog=[{**product("MUG"), "asin": "B0TEST0001"}],
+        )
+    )
     assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "processing"
     assert _listings(conn) == {"AMZ-ANY-SKU": ("MUG", "asin")} and salable(conn, "MUG") == 8
 
 
 def test_automatic_matching_leaves_a_hand_made_unmatch_and_manual_stores_alone(play, conn):
-    play(world(order(1, ("MUG", 1)), order(2, ("MUG", 1), store_name="EU Store"),
-               stores=[store(listing_match="sku"), store("EU Store", seller_id="A2SELLEREU")],
-               catalog=MUG, listings=[listing(None, seller_sku="MUG")]))  # US Store: unmatched by hand
-    assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}, "111-0000002-0000002": {"NOT_IN_CATALOG"}}
+    play(
+        world(
+            order(1, ("MUG", 1)),
+            order(2, ("MUG", 1), store_name="EU Store"),
+            stores=[store(listing_match="sku"), store("EU Store", seller_id="A2SELLEREU")],
+            catalog=MUG,
+            listings=[listing(None, seller_sku="MUG")],
+        )
+    )  # US Store: unmatched by hand
+    assert blockers(conn) == {
+        "111-0000001-0000001": {"NOT_IN_CATALOG"},
+        "111-0000002-0000002": {"NOT_IN_CATALOG"},
+    }
     assert _listings(conn) == {"MUG": (None, "manual")}
 
 
 def test_orders_go_to_the_stores_commerce_store_view(play, conn):
-    play(world(order(1, ("AMZ-MUG", 1)), order(2, ("AMZ-MUG", 1), store_name="EU Store"),
-               stores=[store(), store("EU Store", seller_id="A2SELLEREU", store_view="eu_view")],
-               catalog=MUG, listings=[*MUG_LISTED, listing("MUG", store_name="EU Store")]))
-    views = query(conn, """SELECT so.ext_order_id, v.code FROM commerce.sales_order so
-                           JOIN commerce.store v ON v.store_id = so.store_id ORDER BY 1""")
+    play(
+        world(
+            order(1, ("AMZ-MUG", 1)),
+            order(2, ("AMZ-MUG", 1), store_name="EU Store"),
+            stores=[store(), store("EU Store", seller_id="A2SELLEREU", store_view="eu_view")],
+            catalog=MUG,
+            listings=[*MUG_LISTED, listing("MUG", store_name="EU Store")],
+        )
+    )
+    views = query(
+        conn,
+        """SELECT so.ext_order_id, v.code FROM commerce.sales_order so
+                           JOIN commerce.store v ON v.store_id = so.store_id ORDER BY 1""",
+    )
     assert [(v["ext_order_id"], v["code"]) for v in views] == [
-        ("111-0000001-0000001", "default"), ("111-0000002-0000002", "eu_view")]
+        ("111-0000001-0000001", "default"),
+        ("111-0000002-0000002", "eu_view"),
+    ]
 
 
 def test_a_blocked_order_that_moves_to_a_status_never_imported_is_no_longer_an_error(play, conn):
@@ -415,29 +594,58 @@ def test_a_blocked_order_that_moves_to_a_status_never_imported_is_no_longer_an_e
 
 
 def test_pending_availability_is_not_created_and_reserves_when_the_store_says_so(play, conn):
-    play(world(order(1, ("AMZ-MUG", 2), status="PendingAvailability"), order(2, ("AMZ-MUG", 1), channel="AFN"),
-               stores=[store(pending_orders="reserve")], catalog=MUG, listings=MUG_LISTED))
+    play(
+        world(
+            order(1, ("AMZ-MUG", 2), status="PendingAvailability"),
+            order(2, ("AMZ-MUG", 1), channel="AFN"),
+            stores=[store(pending_orders="reserve")],
+            catalog=MUG,
+            listings=MUG_LISTED,
+        )
+    )
     rows = grid(conn)
     assert rows["111-0000001-0000001"]["commerce_order_number"] is None and salable(conn, "MUG") == 8
-    assert rows["111-0000001-0000001"]["order_notes"] == "Pending on Amazon: Commerce order at Unshipped, stock reserved"
-    assert rows["111-0000002-0000002"]["order_notes"] == "Amazon-fulfilled: Commerce order when Amazon ships it"
+    assert (
+        rows["111-0000001-0000001"]["order_notes"]
+        == "Pending on Amazon: Commerce order at Unshipped, stock reserved"
+    )
+    assert (
+        rows["111-0000002-0000002"]["order_notes"] == "Amazon-fulfilled: Commerce order when Amazon ships it"
+    )
 
 
 def test_recent_orders_are_each_stores_ten_newest(play, conn):
     orders = [order(n, ("AMZ-MUG", 1), purchased=f"2026-11-20T{n:02d}:00:00Z") for n in range(1, 12)]
-    play(world(*orders, order(12, ("AMZ-MUG", 1), store_name="EU Store"),
-               stores=[store(), store("EU Store", seller_id="A2SELLEREU")], catalog=[product("MUG", qty=20)],
-               listings=[*MUG_LISTED, listing("MUG", store_name="EU Store")]))
-    recent = query(conn, "SELECT store_name, amazon_order_id, recent_rank FROM amazon.recent_orders "
-                         "ORDER BY store_name, recent_rank")
-    assert [(r["store_name"], r["recent_rank"]) for r in recent] == [("EU Store", 1)] + [("US Store", k) for k in range(1, 11)]
+    play(
+        world(
+            *orders,
+            order(12, ("AMZ-MUG", 1), store_name="EU Store"),
+            stores=[store(), store("EU Store", seller_id="A2SELLEREU")],
+            catalog=[product("MUG", qty=20)],
+            listings=[*MUG_LISTED, listing("MUG", store_name="EU Store")],
+        )
+    )
+    recent = query(
+        conn,
+        "SELECT store_name, amazon_order_id, recent_rank FROM amazon.recent_orders "
+        "ORDER BY store_name, recent_rank",
+    )
+    assert [(r["store_name"], r["recent_rank"]) for r in recent] == [("EU Store", 1)] + [
+        ("US Store", k) for k in range(1, 11)
+    ]
     us = [r["amazon_order_id"] for r in recent if r["store_name"] == "US Store"]
     assert us == [f"111-{n:07d}-{n:07d}" for n in range(11, 1, -1)]  # newest first; the oldest left out
 
 
 def test_first_sync_looks_back_thirty_days_before_integration(play, conn):
-    play(world(order(1, ("AMZ-MUG", 1), purchased="2026-10-05T08:00:00Z"),
-               order(2, ("AMZ-MUG", 1), purchased="2026-09-25T08:00:00Z"), catalog=MUG, listings=MUG_LISTED))
+    play(
+        world(
+            order(1, ("AMZ-MUG", 1), purchased="2026-10-05T08:00:00Z"),
+            order(2, ("AMZ-MUG", 1), purchased="2026-09-25T08:00:00Z"),
+            catalog=MUG,
+            listings=MUG_LISTED,
+        )
+    )
     assert set(grid(conn)) == {"111-0000001-0000001"}  # integrated 2026-11-01: the window starts 2026-10-02
 
 
@@ -445,17 +653,27 @@ def test_an_order_amazon_moves_on_by_itself_is_imported_at_the_next_sync(play, c
     amazon = SimulatorControl(sim_url)
     amazon.settings(pending_minutes=30)  # Amazon authorizes payments 30 minutes on (from now)
     placed = format_amazon_time(amazon.now() - timedelta(minutes=10))
-    runner = play(world(order(1, ("AMZ-MUG", 2), status="Pending", purchased=placed), catalog=MUG,
-                        listings=MUG_LISTED, steps=[IMPORT]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 2), status="Pending", purchased=placed),
+            catalog=MUG,
+            listings=MUG_LISTED,
+            steps=[IMPORT],
+        )
+    )
     assert grid(conn)["111-0000001-0000001"]["status"] == "Pending"
     runner._steps()["advance_clock"]({"minutes": 30})
     runner.sync("amazon_order_import")
     row = grid(conn)["111-0000001-0000001"]
-    assert (row["status"], row["commerce_status"]) == ("Unshipped", "processing") and salable(conn, "MUG") == 8
+    assert (row["status"], row["commerce_status"]) == ("Unshipped", "processing") and salable(
+        conn, "MUG"
+    ) == 8
 
 
 def test_two_lines_of_one_product_shipped_outside_commerce_release_all_their_stock(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 1), ("AMZ-MUG", 2)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+    runner = play(
+        world(order(1, ("AMZ-MUG", 1), ("AMZ-MUG", 2)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT])
+    )
     assert salable(conn, "MUG") == 7
     runner.sim.set_status("111-0000001-0000001", "Shipped")
     runner.sync("amazon_order_reconciliation")
@@ -464,9 +682,18 @@ def test_two_lines_of_one_product_shipped_outside_commerce_release_all_their_sto
 
 
 def test_a_shipment_commerce_cannot_record_never_stops_the_rest_of_reconciliation(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 2)), order(2, ("AMZ-CUP", 1)), catalog=[*MUG, product("CUP")],
-                        listings=[*MUG_LISTED, listing("CUP")], steps=[IMPORT]))
-    execute(conn, "UPDATE commerce.inventory_source_item SET quantity = 0 WHERE sku = 'MUG'")  # counted elsewhere
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 2)),
+            order(2, ("AMZ-CUP", 1)),
+            catalog=[*MUG, product("CUP")],
+            listings=[*MUG_LISTED, listing("CUP")],
+            steps=[IMPORT],
+        )
+    )
+    execute(
+        conn, "UPDATE commerce.inventory_source_item SET quantity = 0 WHERE sku = 'MUG'"
+    )  # counted elsewhere
     runner.sim.set_status("111-0000001-0000001", "Shipped")
     runner.sim.set_status("111-0000002-0000002", "Canceled")
     runner.sync("amazon_order_reconciliation")
@@ -474,7 +701,9 @@ def test_a_shipment_commerce_cannot_record_never_stops_the_rest_of_reconciliatio
     assert rows["111-0000002-0000002"]["commerce_status"] == "canceled" and salable(conn, "CUP") == 10
     assert rows["111-0000001-0000001"]["commerce_status"] == "processing" and _shipments(conn) == []
     assert rows["111-0000001-0000001"]["order_notes"] == (
-        "Shipped outside Commerce (Amazon reports Shipped), not recorded: product MUG: 2 to take off the shelf, fewer on it")
+        "Shipped outside Commerce (Amazon reports Shipped), not recorded: "
+        "product MUG: 2 to take off the shelf, fewer on it"
+    )
     runner.sync("amazon_order_reconciliation")
     notes = query(conn, "SELECT count(*) AS n FROM amazon.order_event WHERE note LIKE '%%not recorded%%'")
     assert notes[0]["n"] == 1  # said once, not at every run

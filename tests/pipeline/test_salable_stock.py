@@ -8,8 +8,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from amazon_orders import db
 
+from amazon_orders import db
 from tests.views import execute, query, salable
 from tests.worlds import listing, order, product, world
 
@@ -28,8 +28,14 @@ def ledger(conn: db.Connection) -> dict[str, float]:
 
 @pytest.fixture
 def imported(play, conn):
-    play(world(order(1, ("AMZ-MUG", 2), ("AMZ-CUP", 1)), order(2, ("AMZ-MUG", 3)),
-               catalog=[product("MUG", qty=10), product("CUP", qty=4)], listings=[listing("MUG"), listing("CUP")]))
+    play(
+        world(
+            order(1, ("AMZ-MUG", 2), ("AMZ-CUP", 1)),
+            order(2, ("AMZ-MUG", 3)),
+            catalog=[product("MUG", qty=10), product("CUP", qty=4)],
+            listings=[listing("MUG"), listing("CUP")],
+        )
+    )
     return conn
 
 
@@ -39,13 +45,17 @@ def test_imports_are_in_the_totals_and_the_salable_view(imported):
     assert stock == {"MUG": 5, "CUP": 3}
 
 
-@pytest.mark.parametrize("write", [
-    f"INSERT INTO {LEDGER} (sku, quantity, object_type, object_id, event) VALUES ('MUG', 2, 'order', 'x', 'order_canceled'), ('PEN', -1, 'order', 'x', 'order_placed')",
-    f"UPDATE {LEDGER} SET quantity = quantity - 1 WHERE sku = 'MUG'",
-    f"UPDATE {LEDGER} SET sku = 'PEN' WHERE sku = 'CUP'",
-    f"DELETE FROM {LEDGER} WHERE sku = 'MUG'",
-    f"TRUNCATE {LEDGER}",
-])
+@pytest.mark.parametrize(
+    "write",
+    [
+        f"INSERT INTO {LEDGER} (sku, quantity, object_type, object_id, event) "
+        "VALUES ('MUG', 2, 'order', 'x', 'order_canceled'), ('PEN', -1, 'order', 'x', 'order_placed')",
+        f"UPDATE {LEDGER} SET quantity = quantity - 1 WHERE sku = 'MUG'",
+        f"UPDATE {LEDGER} SET sku = 'PEN' WHERE sku = 'CUP'",
+        f"DELETE FROM {LEDGER} WHERE sku = 'MUG'",
+        f"TRUNCATE {LEDGER}",
+    ],
+)
 def test_every_kind_of_ledger_write_keeps_the_totals(imported, write):
     execute(imported, write)
     assert totals(imported) == ledger(imported)
@@ -63,8 +73,11 @@ def test_a_ledger_write_waits_for_the_allocation_lock(imported, db_url):
         done = threading.Event()
 
         def cancel_elsewhere() -> None:
-            execute(imported, f"INSERT INTO {LEDGER} (sku, quantity, object_type, object_id, event) "
-                              "VALUES ('MUG', 3, 'order', 'y', 'order_canceled')")
+            execute(
+                imported,
+                f"INSERT INTO {LEDGER} (sku, quantity, object_type, object_id, event) "
+                "VALUES ('MUG', 3, 'order', 'y', 'order_canceled')",
+            )
             done.set()
 
         writer = threading.Thread(target=cancel_elsewhere)
@@ -76,4 +89,3 @@ def test_a_ledger_write_waits_for_the_allocation_lock(imported, db_url):
     finally:
         holder.close()
     assert totals(imported)["MUG"] == -2
-

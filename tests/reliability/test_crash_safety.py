@@ -13,48 +13,68 @@ import pytest
 from tests.views import counts, grid, query, salable
 from tests.worlds import IMPORT, listing, order, product, store, world
 
-STEP = ("import json, sys; from local_harness.scenario.runner import InProcessDags; "
-        "InProcessDags(sys.argv[1], json.loads(sys.argv[2])).dags_test(sys.argv[3], dag_run_id=sys.argv[4])")
+STEP = (
+    "import json, sys; from local_harness.scenario.runner import InProcessDags; "
+    "InProcessDags(sys.argv[1], json.loads(sys.argv[2])).dags_test(sys.argv[3], dag_run_id=sys.argv[4])"
+)
 
 
 def run_step(runner, dag_id: str, run_id: str, crash_at: str | None = None) -> int:
     env = {**os.environ, "AMAZON_ORDERS_LOAD_BATCH_SIZE": "1"}
     if crash_at:
         env["AMAZON_ORDERS_CRASH_AT"] = crash_at
-    done = subprocess.run([sys.executable, "-c", STEP, runner.db_url, json.dumps(runner.dags.sp_api), dag_id, run_id],
-                          env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", STEP, runner.db_url, json.dumps(runner.dags.sp_api), dag_id, run_id],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return done.returncode
 
 
 def crash_world() -> dict:
-    return world(order(1, ("AMZ-MUG", 2), purchased="2026-11-20T09:00:00Z"),
-                 order(2, ("AMZ-MUG", 2), ("AMZ-CUP", 1), purchased="2026-11-20T09:10:00Z"),
-                 order(3, ("AMZ-MUG", 2), purchased="2026-11-20T09:20:00Z"),  # out of stock: 5 mugs
-                 order(4, ("AMZ-LAMP", 1), purchased="2026-11-20T09:30:00Z"),  # not in catalog
-                 order(5, ("AMZ-CUP", 1), status="Shipped", channel="AFN", purchased="2026-11-20T09:40:00Z"),
-                 order(6, ("AMZ-CUP", 3), status="Pending", purchased="2026-11-20T09:50:00Z"),
-                 stores=[store(pending_orders="reserve")],
-                 catalog=[product("MUG", qty=5), product("CUP", qty=10)],
-                 listings=[listing("MUG"), listing("CUP")], steps=[])
+    return world(
+        order(1, ("AMZ-MUG", 2), purchased="2026-11-20T09:00:00Z"),
+        order(2, ("AMZ-MUG", 2), ("AMZ-CUP", 1), purchased="2026-11-20T09:10:00Z"),
+        order(3, ("AMZ-MUG", 2), purchased="2026-11-20T09:20:00Z"),  # out of stock: 5 mugs
+        order(4, ("AMZ-LAMP", 1), purchased="2026-11-20T09:30:00Z"),  # not in catalog
+        order(5, ("AMZ-CUP", 1), status="Shipped", channel="AFN", purchased="2026-11-20T09:40:00Z"),
+        order(6, ("AMZ-CUP", 3), status="Pending", purchased="2026-11-20T09:50:00Z"),
+        stores=[store(pending_orders="reserve")],
+        catalog=[product("MUG", qty=5), product("CUP", qty=10)],
+        listings=[listing("MUG"), listing("CUP")],
+        steps=[],
+    )
 
 
 def assert_consistent(conn) -> None:
     rows = grid(conn)
     assert {k for k, r in rows.items() if r["commerce_order_number"]} == {
-        "111-0000001-0000001", "111-0000002-0000002", "111-0000005-0000005"}
-    assert {k for k, r in rows.items() if r["status"] == "Error"} == {"111-0000003-0000003", "111-0000004-0000004"}
+        "111-0000001-0000001",
+        "111-0000002-0000002",
+        "111-0000005-0000005",
+    }
+    assert {k for k, r in rows.items() if r["status"] == "Error"} == {
+        "111-0000003-0000003",
+        "111-0000004-0000004",
+    }
     # nothing half-written: every Commerce order has all its Amazon lines
-    half = query(conn, """
+    half = query(
+        conn,
+        """
         SELECT so.ext_order_id FROM commerce.sales_order so
         WHERE (SELECT count(*) FROM commerce.sales_order_item i WHERE i.order_id = so.entity_id)
-           <> (SELECT count(*) FROM amazon.order_item a WHERE a.amazon_order_id = so.ext_order_id)""")
+           <> (SELECT count(*) FROM amazon.order_item a WHERE a.amazon_order_id = so.ext_order_id)""",
+    )
     assert half == []
     assert (salable(conn, "MUG"), salable(conn, "CUP")) == (1, 6)  # 4 mugs, 1 cup ordered, 3 cups pending
     assert counts(conn)["commerce.sales_order"] == 3
 
 
-@pytest.mark.parametrize("crash_at", ["extract:before_commit", "load:inside_batch", "load:between_batches",
-                                      "import:before_record"])
+@pytest.mark.parametrize(
+    "crash_at", ["extract:before_commit", "load:inside_batch", "load:between_batches", "import:before_record"]
+)
 def test_import_survives_a_kill(play, conn, crash_at):
     runner = play(crash_world())
     runner.sim.advance(300)
@@ -72,8 +92,14 @@ def test_import_survives_a_kill(play, conn, crash_at):
 
 
 def test_shipment_confirmed_once_across_a_kill(play, conn):
-    runner = play(world(order(1, ("AMZ-MUG", 2)), catalog=[product("MUG")], listings=[listing("MUG")],
-                        steps=[IMPORT, {"ship": {"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"}}]))
+    runner = play(
+        world(
+            order(1, ("AMZ-MUG", 2)),
+            catalog=[product("MUG")],
+            listings=[listing("MUG")],
+            steps=[IMPORT, {"ship": {"order": "111-0000001-0000001", "carrier": "UPS", "tracking": "T1"}}],
+        )
+    )
     runner.sim.advance(300)
     assert run_step(runner, "amazon_order_reconciliation", "scheduled__1", "confirm:after_send") == -9
     assert query(conn, "SELECT state FROM amazon.shipment_confirmation") == [{"state": "pending"}]

@@ -15,29 +15,60 @@ def imported(play, conn):
     return conn
 
 
-@pytest.mark.parametrize(("statement", "error"), [
-    ("INSERT INTO commerce.sales_order (increment_id, ext_order_id, store_id, state, status, order_currency_code, "
-     "subtotal, grand_total, total_qty_ordered) VALUES ('X1', '111-0000001-0000001', 1, 'processing', "
-     "'processing', 'USD', 1, 1, 1)", psycopg2.errors.UniqueViolation),  # a second Commerce order
-    ("UPDATE commerce.inventory_source_item SET quantity = -1", psycopg2.errors.CheckViolation),  # negative stock
-    ("INSERT INTO commerce.sales_order_item (order_id, ext_order_item_id, sku, name, qty_ordered, price, row_total) "
-     "VALUES (999999, 'x', 'MUG', 'x', 1, 1, 1)", psycopg2.errors.ForeignKeyViolation),  # an item of no order
-    ("INSERT INTO amazon.blocker (amazon_order_id, order_item_id, reason, detail, last_run_key) "
-     "VALUES ('no-such-order', '', 'OUT_OF_STOCK', 'x', 'r')", psycopg2.errors.ForeignKeyViolation),
-    ("INSERT INTO amazon.blocker (amazon_order_id, order_item_id, reason, detail, last_run_key) "
-     "VALUES ('111-0000001-0000001', '', 'BECAUSE', 'x', 'r')", psycopg2.errors.CheckViolation),
-    ("INSERT INTO commerce.inventory_reservation (sku, quantity, object_type, object_id, event) "
-     "SELECT sku, quantity, object_type, object_id, event FROM commerce.inventory_reservation",
-     psycopg2.errors.UniqueViolation),  # the same reservation twice
-    ("UPDATE amazon.\"order\" SET commerce_order_id = (SELECT max(entity_id) FROM commerce.sales_order) "
-     "WHERE commerce_order_id IS NULL", psycopg2.errors.UniqueViolation),
-    ("UPDATE commerce.sales_order_item SET qty_shipped = -1", psycopg2.errors.CheckViolation),
-])
+@pytest.mark.parametrize(
+    ("statement", "error"),
+    [
+        (
+            "INSERT INTO commerce.sales_order (increment_id, ext_order_id, store_id, state, status, "
+            "order_currency_code, subtotal, grand_total, total_qty_ordered) "
+            "VALUES ('X1', '111-0000001-0000001', 1, 'processing', "
+            "'processing', 'USD', 1, 1, 1)",
+            psycopg2.errors.UniqueViolation,
+        ),  # a second Commerce order
+        (
+            "UPDATE commerce.inventory_source_item SET quantity = -1",
+            psycopg2.errors.CheckViolation,
+        ),  # negative stock
+        (
+            "INSERT INTO commerce.sales_order_item "
+            "(order_id, ext_order_item_id, sku, name, qty_ordered, price, row_total) "
+            "VALUES (999999, 'x', 'MUG', 'x', 1, 1, 1)",
+            psycopg2.errors.ForeignKeyViolation,
+        ),  # an item of no order
+        (
+            "INSERT INTO amazon.blocker (amazon_order_id, order_item_id, reason, detail, last_run_key) "
+            "VALUES ('no-such-order', '', 'OUT_OF_STOCK', 'x', 'r')",
+            psycopg2.errors.ForeignKeyViolation,
+        ),
+        (
+            "INSERT INTO amazon.blocker (amazon_order_id, order_item_id, reason, detail, last_run_key) "
+            "VALUES ('111-0000001-0000001', '', 'BECAUSE', 'x', 'r')",
+            psycopg2.errors.CheckViolation,
+        ),
+        (
+            "INSERT INTO commerce.inventory_reservation (sku, quantity, object_type, object_id, event) "
+            "SELECT sku, quantity, object_type, object_id, event FROM commerce.inventory_reservation",
+            psycopg2.errors.UniqueViolation,
+        ),  # the same reservation twice
+        (
+            'UPDATE amazon."order" SET commerce_order_id = (SELECT max(entity_id) FROM commerce.sales_order) '
+            "WHERE commerce_order_id IS NULL",
+            psycopg2.errors.UniqueViolation,
+        ),
+        ("UPDATE commerce.sales_order_item SET qty_shipped = -1", psycopg2.errors.CheckViolation),
+    ],
+)
 def test_constraint_refuses(imported, statement, error):
     if "commerce_order_id = (SELECT" in statement:
-        execute(imported, "INSERT INTO amazon.store (name, seller_id, marketplace_id, integrated_at) "
-                          "VALUES ('Other', 'S2', 'M2', now())")
-        execute(imported, "INSERT INTO amazon.\"order\" (amazon_order_id, store_id, payload) "
-                          "SELECT '111-0000002-0000002', store_id, '{}' FROM amazon.store WHERE name = 'Other'")
+        execute(
+            imported,
+            "INSERT INTO amazon.store (name, seller_id, marketplace_id, integrated_at) "
+            "VALUES ('Other', 'S2', 'M2', now())",
+        )
+        execute(
+            imported,
+            'INSERT INTO amazon."order" (amazon_order_id, store_id, payload) '
+            "SELECT '111-0000002-0000002', store_id, '{}' FROM amazon.store WHERE name = 'Other'",
+        )
     with pytest.raises(error):
         execute(imported, statement)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
+
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from sp_api_simulator import SimulatorControl
 from sp_api_simulator.sample_orders import US_MARKETPLACE, SampleOrder, sample_order

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from sp_api_simulator import SimulatorControl, running_simulator
 
 from .amazon_calls import NOW, REFRESH_TOKEN, SELLER, AmazonCaller, caller_for

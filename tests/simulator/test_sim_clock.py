@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-import pytest
 import time
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 
+import pytest
 import requests
+
 from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import NOW, AmazonCaller, assert_amazon_error, iso
@@ -53,8 +54,7 @@ def test_every_answer_is_dated_by_the_simulated_clock(
 
 
 @pytest.mark.usefixtures("sim_url")
-def test_reset_forgets_everything_but_the_clock(seller: AmazonCaller, control: SimulatorControl
-) -> None:
+def test_reset_forgets_everything_but_the_clock(seller: AmazonCaller, control: SimulatorControl) -> None:
     control.advance(60)
     control.reset()
     assert control.now() == NOW + timedelta(seconds=60)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+
 from local_harness.environment import IMPORT_PATH
 
 
@@ -50,10 +51,15 @@ def test_prints_its_url_then_serves_at_the_given_now(simulator_process: subproce
     assert answer.json() == {"now": "2026-11-20T12:00:00Z"}
     assert answer.headers["Date"] == "Fri, 20 Nov 2026 12:00:00 GMT"
     settings = requests.post(f"{match[1]}/_sim/settings", json={}, timeout=10).json()
-    assert settings == {"visibility_lag_seconds": 90, "next_token_lifetime_seconds": 45, "pending_minutes": 30,
-                        "afn_ship_minutes": 0}
+    assert settings == {
+        "visibility_lag_seconds": 90,
+        "next_token_lifetime_seconds": 45,
+        "pending_minutes": 30,
+        "afn_ship_minutes": 0,
+    }
     assert requests.get(f"{match[1]}/_sim/contract", timeout=10).json() == {
-        "contract": {"checked": 0, "violations": []}}
+        "contract": {"checked": 0, "violations": []}
+    }
 
 
 def test_refuses_a_bad_now() -> None:

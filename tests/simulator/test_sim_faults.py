@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import requests
+
 from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import NOW, REFRESH_TOKEN, AmazonCaller, assert_amazon_error, exchange, iso
@@ -65,9 +66,7 @@ def test_timeout_holds_the_answer_back(seller: AmazonCaller, control: SimulatorC
 
 
 @pytest.mark.usefixtures("seller")
-def test_token_faults_answer_in_lwa_shape(
-    sim_url: str, control: SimulatorControl
-) -> None:
+def test_token_faults_answer_in_lwa_shape(sim_url: str, control: SimulatorControl) -> None:
     control.inject_fault("token", "error503")
     failed = exchange(sim_url, REFRESH_TOKEN)
     assert failed.status_code == 503 and failed.json()["error"] == "ServiceUnavailable"

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import requests
+
 from sp_api_simulator import SimulatorControl, running_simulator
 from sp_api_simulator.contract import answer_violations, request_violations
 from sp_api_simulator.sample_orders import sample_order
@@ -81,16 +82,22 @@ def test_next_token_expires(seller: AmazonCaller, control: SimulatorControl) -> 
     second = seller.orders(NextToken=token)
     assert second.status_code == 200
     control.advance(61)  # 121 s after the query started
-    assert_amazon_error(seller.orders(NextToken=second.json()["payload"]["NextToken"]), 400, "InvalidInput",
-                        "NextToken has expired")
+    assert_amazon_error(
+        seller.orders(NextToken=second.json()["payload"]["NextToken"]),
+        400,
+        "InvalidInput",
+        "NextToken has expired",
+    )
 
 
 def test_two_years_of_history_only(seller: AmazonCaller) -> None:
     assert seller.orders(CreatedAfter=iso(NOW - timedelta(days=729))).status_code == 200
-    assert_amazon_error(seller.orders(CreatedAfter=iso(NOW - timedelta(days=731))), 400, "InvalidInput",
-                        "2 years")
-    assert_amazon_error(seller.orders(LastUpdatedAfter=iso(NOW - timedelta(days=800))), 400, "InvalidInput",
-                        "2 years")
+    assert_amazon_error(
+        seller.orders(CreatedAfter=iso(NOW - timedelta(days=731))), 400, "InvalidInput", "2 years"
+    )
+    assert_amazon_error(
+        seller.orders(LastUpdatedAfter=iso(NOW - timedelta(days=800))), 400, "InvalidInput", "2 years"
+    )
 
 
 def test_faults_can_target_one_seller(sim_url: str, seller: AmazonCaller, control: SimulatorControl) -> None:
@@ -125,8 +132,14 @@ def test_a_truncated_body_breaks_the_connection(seller: AmazonCaller, control: S
     assert seller.orders(LastUpdatedAfter=HOUR_AGO).status_code == 200
 
 
-@pytest.mark.parametrize("body", [{"shares": {"explode": 0.1}}, {"shares": {"throttle": 0.8, "error500": 0.3}},
-                                  {"shares": {"throttle": 0.1}, "operations": ["deleteOrders"]}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"shares": {"explode": 0.1}},
+        {"shares": {"throttle": 0.8, "error500": 0.3}},
+        {"shares": {"throttle": 0.1}, "operations": ["deleteOrders"]},
+    ],
+)
 def test_bad_fault_mixes_are_refused(sim_url: str, body: dict) -> None:
     assert requests.post(f"{sim_url}/_sim/fault_mix", json=body, timeout=5).status_code == 400
 
@@ -139,8 +152,10 @@ def test_buyer_data_needs_a_restricted_data_token(seller: AmazonCaller, control:
     sample = add_order(control, 1, minutes_ago=30)
     plain = seller.orders(LastUpdatedAfter=HOUR_AGO).json()["payload"]["Orders"][0]
     assert plain["BuyerInfo"] == {} and "Name" not in plain["ShippingAddress"]
-    answer = rdt(seller, {"method": "GET", "path": "/orders/v0/orders",
-                          "dataElements": ["buyerInfo", "shippingAddress"]})
+    answer = rdt(
+        seller,
+        {"method": "GET", "path": "/orders/v0/orders", "dataElements": ["buyerInfo", "shippingAddress"]},
+    )
     assert answer.status_code == 200, answer.text
     assert answer.json()["expiresIn"] == 3600
     restricted = AmazonCaller(seller.base_url, answer.json()["restrictedDataToken"])
@@ -148,16 +163,21 @@ def test_buyer_data_needs_a_restricted_data_token(seller: AmazonCaller, control:
     assert full == sample.order
     # The token covers what it names, nothing else.
     assert_amazon_error(restricted.get(f"/orders/v0/orders/{sample.order_id}"), 403, "Unauthorized")
-    assert rdt(restricted, {"method": "GET", "path": "/orders/v0/orders", "dataElements": ["buyerInfo"]}
-               ).status_code == 403
+    assert (
+        rdt(
+            restricted, {"method": "GET", "path": "/orders/v0/orders", "dataElements": ["buyerInfo"]}
+        ).status_code
+        == 403
+    )
 
 
 def test_an_rdt_for_buyer_info_only_still_withholds_the_address(
     seller: AmazonCaller, control: SimulatorControl
 ) -> None:
     sample = add_order(control, 1, minutes_ago=30)
-    token = rdt(seller, {"method": "GET", "path": "/orders/v0/orders/{orderId}",
-                         "dataElements": ["buyerInfo"]}).json()["restrictedDataToken"]
+    token = rdt(
+        seller, {"method": "GET", "path": "/orders/v0/orders/{orderId}", "dataElements": ["buyerInfo"]}
+    ).json()["restrictedDataToken"]
     shown = AmazonCaller(seller.base_url, token).get(f"/orders/v0/orders/{sample.order_id}").json()["payload"]
     assert shown["BuyerInfo"] == sample.order["BuyerInfo"]
     assert "AddressLine1" not in shown["ShippingAddress"]
@@ -184,10 +204,17 @@ def test_the_contract_check_has_teeth() -> None:
     assert request_violations("getOrders", [("MarketplaceIds", ",".join(["A"] * 51))], b"")  # maxItems 50
     assert request_violations("confirmShipment", [], b'{"marketplaceId": "A"}')  # packageDetail missing
     ok = b'{"payload": {"Orders": []}}'
-    assert answer_violations("getOrders", 200, ok, {"x-amzn-ratelimit-limit": "1", "x-amzn-requestid": "r"}) == []
+    assert (
+        answer_violations("getOrders", 200, ok, {"x-amzn-ratelimit-limit": "1", "x-amzn-requestid": "r"})
+        == []
+    )
     assert answer_violations("getOrders", 200, ok, {})  # declared headers missing
-    assert answer_violations("getOrders", 200, b'{"payload": {"Orders": [{"AmazonOrderId": 1}]}}',
-                             {"x-amzn-ratelimit-limit": "1", "x-amzn-requestid": "r"})
+    assert answer_violations(
+        "getOrders",
+        200,
+        b'{"payload": {"Orders": [{"AmazonOrderId": 1}]}}',
+        {"x-amzn-ratelimit-limit": "1", "x-amzn-requestid": "r"},
+    )
     assert answer_violations("getOrders", 418, b"{}", {})  # a status the model does not define
 
 
@@ -210,14 +237,18 @@ def test_well_behaved_traffic_is_counted(seller: AmazonCaller, control: Simulato
     assert contract == {"checked": 2, "violations": []}
 
 
-def test_amazon_moves_orders_on_by_itself_when_told_to(seller: AmazonCaller, control: SimulatorControl) -> None:
+def test_amazon_moves_orders_on_by_itself_when_told_to(
+    seller: AmazonCaller, control: SimulatorControl
+) -> None:
     pending = sample_order(1, NOW - timedelta(minutes=200), status="Pending", item_quantities=(2,))
     fba = sample_order(2, NOW - timedelta(minutes=20), item_quantities=(1, 3))
     fba.order["FulfillmentChannel"] = "AFN"
     for sample in (pending, fba):
         control.put_order(SELLER, sample.order, sample.items)
     assert control.settings(pending_minutes=30, afn_ship_minutes=45)["pending_minutes"] == 30
-    control.advance(29 * 60)  # 29 minutes after the rules were set (the Pending order waited long before): nothing yet
+    control.advance(
+        29 * 60
+    )  # 29 minutes after the rules were set (the Pending order waited long before): nothing yet
     listed = seller.orders(LastUpdatedAfter=iso(NOW - timedelta(hours=4))).json()["payload"]["Orders"]
     statuses = {o["AmazonOrderId"]: o["OrderStatus"] for o in listed}
     assert statuses == {pending.order_id: "Pending", fba.order_id: "Unshipped"}
@@ -226,9 +257,14 @@ def test_amazon_moves_orders_on_by_itself_when_told_to(seller: AmazonCaller, con
     assert (moved["OrderStatus"], moved["LastUpdateDate"]) == ("Unshipped", iso(NOW + timedelta(minutes=30)))
     control.advance(15 * 60)  # the Amazon-fulfilled order ships 45 minutes after the rule was set
     shipped = seller.get(f"/orders/v0/orders/{fba.order_id}").json()["payload"]
-    assert (shipped["OrderStatus"], shipped["LastUpdateDate"]) == ("Shipped", iso(NOW + timedelta(minutes=45)))
+    assert (shipped["OrderStatus"], shipped["LastUpdateDate"]) == (
+        "Shipped",
+        iso(NOW + timedelta(minutes=45)),
+    )
     items = seller.get(f"/orders/v0/orders/{fba.order_id}/orderItems").json()["payload"]["OrderItems"]
     assert [i["QuantityShipped"] for i in items] == [1, 3]
-    assert seller.get(f"/orders/v0/orders/{pending.order_id}").json()["payload"]["OrderStatus"] == "Unshipped"  # MFN waits
+    assert (
+        seller.get(f"/orders/v0/orders/{pending.order_id}").json()["payload"]["OrderStatus"] == "Unshipped"
+    )  # MFN waits
     control.settings(pending_minutes=0)
     assert control.settings()["pending_minutes"] == 0

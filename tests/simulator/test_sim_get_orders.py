@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import NOW, SELLER, AmazonCaller, add_order, assert_amazon_error, caller_for, iso

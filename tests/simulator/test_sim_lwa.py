@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import REFRESH_TOKEN, SELLER, AmazonCaller, assert_amazon_error, exchange

@@ -7,6 +7,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+
 from amazon_orders.sp_api.model import definition_schema
 from sp_api_simulator import SimulatorControl
 

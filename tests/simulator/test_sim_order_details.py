@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import requests
+
 from sp_api_simulator import SimulatorControl, running_simulator
 from sp_api_simulator.sample_orders import sample_order
 
@@ -27,11 +28,16 @@ def test_get_order_answers_the_order_verbatim_but_restricted_data(
     assert answer.status_code == 200
     shown = answer.json()["payload"]
     assert shown["BuyerInfo"] == {}  # name and email need a Restricted Data Token
-    assert shown["ShippingAddress"] == {"City": "Seattle", "StateOrRegion": "WA", "PostalCode": "98101",
-                                        "CountryCode": "US"}
+    assert shown["ShippingAddress"] == {
+        "City": "Seattle",
+        "StateOrRegion": "WA",
+        "PostalCode": "98101",
+        "CountryCode": "US",
+    }
     withheld = ("BuyerInfo", "ShippingAddress")
     assert {k: v for k, v in shown.items() if k not in withheld} == {
-        k: v for k, v in sample.order.items() if k not in withheld}
+        k: v for k, v in sample.order.items() if k not in withheld
+    }
 
 
 def test_unknown_order_is_not_found(seller: AmazonCaller) -> None:

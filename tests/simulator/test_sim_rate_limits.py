@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from amazon_orders.sp_api.model import usage_plans
 from sp_api_simulator import SimulatorControl, running_simulator
 

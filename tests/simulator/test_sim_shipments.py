@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+
 from sp_api_simulator import SimulatorControl
 from sp_api_simulator.sample_orders import US_MARKETPLACE, SampleOrder
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import NOW, REFRESH_TOKEN, SELLER, add_order, caller_for, iso

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from amazon_orders.sp_api import SpApiClient
 from sp_api_simulator import SimulatorControl, running_simulator
 

@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+
 from amazon_orders.sp_api import Credentials, SpApiClient, SpApiError
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from sp_api_simulator import SimulatorControl

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from amazon_orders.sp_api import Credentials, SpApiClient, SpApiError
 from amazon_orders.sp_api.client import CallFailure
 from sp_api_simulator import SimulatorControl, running_simulator
@@ -38,7 +39,10 @@ def test_a_call_that_gives_up_is_reported_final(sim_url: str, control: Simulator
     failures: list[CallFailure] = []
     with client.recording_failures(failures.append), pytest.raises(SpApiError):
         client.get_order_items("114-0000000-0000000")
-    assert [(f.status, f.code, f.final) for f in failures] == [(None, "Timeout", False), (None, "Timeout", True)]
+    assert [(f.status, f.code, f.final) for f in failures] == [
+        (None, "Timeout", False),
+        (None, "Timeout", True),
+    ]
 
 
 @pytest.mark.usefixtures("control")
@@ -49,7 +53,9 @@ def test_bad_credentials_are_reported_without_secrets(sim_url: str) -> None:
     with client.recording_failures(failures.append), pytest.raises(SpApiError) as raised:
         list(client.get_orders([MARKETPLACE], HOUR_AGO))
     assert (raised.value.operation, raised.value.status, raised.value.code) == ("token", 400, "invalid_grant")
-    assert [(f.operation, f.status, f.code, f.final) for f in failures] == [("token", 400, "invalid_grant", True)]
+    assert [(f.operation, f.status, f.code, f.final) for f in failures] == [
+        ("token", 400, "invalid_grant", True)
+    ]
     assert "revoked-refresh-token" not in repr(failures) and CREDENTIALS.client_secret not in repr(failures)
 
 
@@ -61,7 +67,9 @@ def test_an_expired_next_token_restarts_the_query(client: SpApiClient, control: 
     control.advance(61)  # the first page's NextToken is dead now
     rest = list(pages)
     assert [len(p.body["payload"]["Orders"]) for p in [first, *rest]] == [100, 100, 50]
-    assert {o["AmazonOrderId"] for p in rest for o in p.body["payload"]["Orders"]} == {s.order_id for s in samples}
+    assert {o["AmazonOrderId"] for p in rest for o in p.body["payload"]["Orders"]} == {
+        s.order_id for s in samples
+    }
 
 
 def test_a_token_that_keeps_expiring_gives_up(client: SpApiClient, control: SimulatorControl) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from amazon_orders.sp_api import ApiPage, SpApiClient, SpApiError
 from sp_api_simulator import SimulatorControl, running_simulator
 from sp_api_simulator.sample_orders import sample_order
@@ -48,8 +49,7 @@ def test_before_is_clamped_to_two_minutes_before_amazons_now(
 
 
 @pytest.mark.usefixtures("control")
-def test_an_earlier_before_is_kept_and_datetimes_are_floored_to_seconds(
-    client: SpApiClient) -> None:
+def test_an_earlier_before_is_kept_and_datetimes_are_floored_to_seconds(client: SpApiClient) -> None:
     before = NOW - timedelta(minutes=10, microseconds=500)
     [page] = client.get_orders([MARKETPLACE, "A2EUQ1WTGCTBG2"], HOUR_AGO + timedelta(microseconds=1), before)
     assert page.params["LastUpdatedAfter"] == "2026-11-20T11:00:00Z"

@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+
 from amazon_orders.sp_api import Credentials, SpApiClient, SpApiError
 from sp_api_simulator import SimulatorControl
 from sp_api_simulator.server import listening_socket

@@ -15,7 +15,6 @@ from amazon_orders.sp_api.model import LWA_TOKEN_PATH, usage_plans
 from amazon_orders.sp_api.pacing import Pacer
 from amazon_orders.sp_api.seller_pacing import SellerPacer
 from sp_api_simulator import SimulatorControl, running_simulator
-
 from tests.simulator.amazon_calls import NOW, REFRESH_TOKEN, SELLER, add_order
 from tests.views import query
 
@@ -33,15 +32,20 @@ def _fetch_items_at_once(sim_url: str, pacers: list[Pacer], order_ids: list[str]
     failures: list[SpApiError] = []
 
     def fetch(pacer: Pacer, ids: list[str]) -> None:
-        client = SpApiClient(sim_url, sim_url + LWA_TOKEN_PATH, Credentials(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN),
-                             max_attempts=1, pacer=pacer)
+        client = SpApiClient(
+            sim_url,
+            sim_url + LWA_TOKEN_PATH,
+            Credentials(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN),
+            max_attempts=1,
+            pacer=pacer,
+        )
         for order_id in ids:
             try:
                 client.get_order_items(order_id)
             except SpApiError as failed:
                 failures.append(failed)
 
-    shares = [order_ids[n::len(pacers)] for n in range(len(pacers))]
+    shares = [order_ids[n :: len(pacers)] for n in range(len(pacers))]
     threads = [threading.Thread(target=fetch, args=(p, ids)) for p, ids in zip(pacers, shares, strict=True)]
     for thread in threads:
         thread.start()

@@ -29,15 +29,22 @@ def _find(names: tuple[str, ...]) -> str | None:
 def chromium(width: int = 1400, height: int = 1000) -> Iterator:
     browser, driver = _find(CHROMIUM), _find(("chromedriver",))
     if not browser or not driver:
-        pytest.skip("no chromium/chromedriver on this machine (Debian: apt-get install chromium "
-                    "chromium-driver, or `make browser`)")
+        pytest.skip(
+            "no chromium/chromedriver on this machine (Debian: apt-get install chromium "
+            "chromium-driver, or `make browser`)"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = browser
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     f"--window-size={width},{height}"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        f"--window-size={width},{height}",
+    ):
         options.add_argument(argument)
     session = webdriver.Chrome(service=Service(driver), options=options)
     try:

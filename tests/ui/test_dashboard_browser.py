@@ -28,19 +28,32 @@ from tests.worlds import listing, order, product, store, world
 pytestmark = pytest.mark.dagrun
 
 LAMP_ORDER = "111-0000099-0000099"
-MESSAGE = ("Your Amazon store(s) has orders that cannot be imported into Commerce. "
-           "See Recent Orders in the store dashboard(s): US Store")
+MESSAGE = (
+    "Your Amazon store(s) has orders that cannot be imported into Commerce. "
+    "See Recent Orders in the store dashboard(s): US Store"
+)
 
 
 def _document() -> dict:
-    mugs = [order(n, ("AMZ-MUG", 1 + n % 3), purchased=f"2026-11-{10 + n % 10:02d}T09:{n:02d}:00Z",
-                  BuyerInfo={"BuyerName": f"Buyer {n}"}) for n in range(1, 25)]
+    mugs = [
+        order(
+            n,
+            ("AMZ-MUG", 1 + n % 3),
+            purchased=f"2026-11-{10 + n % 10:02d}T09:{n:02d}:00Z",
+            BuyerInfo={"BuyerName": f"Buyer {n}"},
+        )
+        for n in range(1, 25)
+    ]
     lamp = order(99, ("AMZ-LAMP", 1), purchased="2026-11-20T11:00:00Z", BuyerInfo={"BuyerName": "Lamp Buyer"})
     canadian = order(50, ("AMZ-MUG", 1), store_name="CA Store", purchased="2026-11-20T08:00:00Z")
-    return world(*mugs, lamp, canadian,
-                 stores=[store(), store("CA Store", seller_id="A2SELLERCA", import_enabled=False)],
-                 catalog=[product("MUG", qty=1000)],
-                 listings=[listing("MUG"), listing(None, "AMZ-LAMP"), listing("MUG", store_name="CA Store")])
+    return world(
+        *mugs,
+        lamp,
+        canadian,
+        stores=[store(), store("CA Store", seller_id="A2SELLERCA", import_enabled=False)],
+        catalog=[product("MUG", qty=1000)],
+        listings=[listing("MUG"), listing(None, "AMZ-LAMP"), listing("MUG", store_name="CA Store")],
+    )
 
 
 def _rows(browser, table_class: str = "grid") -> list:
@@ -50,6 +63,7 @@ def _rows(browser, table_class: str = "grid") -> list:
 def _listed_after(wait: WebDriverWait, replaced) -> list[str]:
     """The orders of the page that replaces `replaced` (an element of the old page), read once
     that page has loaded; read again if chromium swaps the document under the reader."""
+
     def listed(browser) -> tuple[list[str]] | None:
         if browser.execute_script("return document.readyState") != "complete":
             return None
@@ -71,14 +85,18 @@ def _listed_after(wait: WebDriverWait, replaced) -> list[str]:
 
 def _blocker_history(browser) -> list[tuple[str, str]]:
     rows = browser.find_elements(By.CSS_SELECTOR, "#blocker-history tbody tr")
-    return [(cells[2].text, cells[-1].text) for r in rows
-            if len(cells := r.find_elements(By.TAG_NAME, "td")) > 2]
+    return [
+        (cells[2].text, cells[-1].text) for r in rows if len(cells := r.find_elements(By.TAG_NAME, "td")) > 2
+    ]
 
 
 def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
     shots = screenshots("dashboard")
-    with chromium() as browser, airflow_over(_document(), db_url, sim_url, tmp_path) as airflow, \
-            closing(db.connect(db_url)) as conn:
+    with (
+        chromium() as browser,
+        airflow_over(_document(), db_url, sim_url, tmp_path) as airflow,
+        closing(db.connect(db_url)) as conn,
+    ):
         token = airflow.token()
         first = airflow.trigger("amazon_order_import", {}, token)
         assert airflow.wait_for_run("amazon_order_import", first, token) == "success"
@@ -184,8 +202,11 @@ def test_store_dashboard_in_a_real_browser(db_url, sim_url, tmp_path):
         browser.find_element(By.LINK_TEXT, "Data quality").click()  # each click loads a page: wait for it
         wait.until(ready.element_to_be_clickable((By.LINK_TEXT, f"{first}/store-1"))).click()
         assert wait.until(ready.presence_of_element_located((By.ID, "suite-result"))).text == "failed"
-        failed = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#expectations tbody tr")
-                  if "failed" in r.text]
+        failed = [
+            r.text
+            for r in browser.find_elements(By.CSS_SELECTOR, "#expectations tbody tr")
+            if "failed" in r.text
+        ]
         assert any("NOT_IN_CATALOG" in r for r in failed)
         assert LAMP_ORDER in browser.find_element(By.ID, "failures").text
         browser.save_screenshot(str(shots / "6-data-quality.png"))

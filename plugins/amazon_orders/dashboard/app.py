@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 
-templates = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
-                        autoescape=select_autoescape(["html"]))
+templates = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=select_autoescape(["html"])
+)
 templates.filters["money"] = lambda v: "" if v is None else f"{Decimal(v):,.2f}"
 templates.filters["when"] = lambda v: "" if v is None else v.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 templates.filters["q"] = lambda v: quote(str(v), safe="")
@@ -65,8 +66,12 @@ def _authorized(user: Any, method: str, run: bool = False) -> bool:
     from airflow.api_fastapi.app import get_auth_manager
     from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity, DagDetails
 
-    return get_auth_manager().is_authorized_dag(method=method, access_entity=DagAccessEntity.RUN if run else None,
-                                                details=DagDetails(id=IMPORT_DAG_ID), user=user)
+    return get_auth_manager().is_authorized_dag(
+        method=method,
+        access_entity=DagAccessEntity.RUN if run else None,
+        details=DagDetails(id=IMPORT_DAG_ID),
+        user=user,
+    )
 
 
 async def reader(user: Annotated[Any, Depends(current_user)]) -> Any:
@@ -128,42 +133,86 @@ def create_app() -> FastAPI:
         return _page(request, "home.html", stores=stores, fix=FIX, title="Store dashboard")
 
     @app.get("/orders", response_class=HTMLResponse)
-    def all_orders(request: Request, _user: Reader, store: str | None = None, purchased_from: str | None = None,
-                   purchased_to: str | None = None, number: str | None = None, buyer: str | None = None,
-                   total_min: str | None = None, total_max: str | None = None, status: str | None = None,
-                   page: int = 1) -> HTMLResponse:
+    def all_orders(
+        request: Request,
+        _user: Reader,
+        store: str | None = None,
+        purchased_from: str | None = None,
+        purchased_to: str | None = None,
+        number: str | None = None,
+        buyer: str | None = None,
+        total_min: str | None = None,
+        total_max: str | None = None,
+        status: str | None = None,
+        page: int = 1,
+    ) -> HTMLResponse:
         page = max(page, 1)
-        filters = {"store": _optional(store), "purchased_from": _date(purchased_from, "purchased_from"),
-                   "purchased_to": _date(purchased_to, "purchased_to"), "number": _optional(number),
-                   "buyer": _optional(buyer), "total_min": _amount(total_min, "total_min"),
-                   "total_max": _amount(total_max, "total_max"), "status": _optional(status)}
+        filters = {
+            "store": _optional(store),
+            "purchased_from": _date(purchased_from, "purchased_from"),
+            "purchased_to": _date(purchased_to, "purchased_to"),
+            "number": _optional(number),
+            "buyer": _optional(buyer),
+            "total_min": _amount(total_min, "total_min"),
+            "total_max": _amount(total_max, "total_max"),
+            "status": _optional(status),
+        }
         with source.reading() as conn:
-            rows = db.fetch_all(conn, "dashboard/all_orders",
-                                {**filters, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE})
+            rows = db.fetch_all(
+                conn,
+                "dashboard/all_orders",
+                {**filters, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE},
+            )
             stores = db.fetch_all(conn, "dashboard/stores")
             statuses = [r["status"] for r in db.fetch_all(conn, "dashboard/grid_statuses")]
         total = rows[0]["total_rows"] if rows else 0
         pages = max(1, math.ceil(total / PAGE_SIZE))
         shown = {k: ("" if v is None else str(v)) for k, v in filters.items()}
         link = {k: v for k, v in shown.items() if v}
-        return _page(request, "orders.html", title="All orders", orders=rows, total=total, page=page,
-                     pages=pages, filters=shown, stores=stores, statuses=statuses,
-                     prev_query=urlencode({**link, "page": page - 1}), next_query=urlencode({**link, "page": page + 1}))
+        return _page(
+            request,
+            "orders.html",
+            title="All orders",
+            orders=rows,
+            total=total,
+            page=page,
+            pages=pages,
+            filters=shown,
+            stores=stores,
+            statuses=statuses,
+            prev_query=urlencode({**link, "page": page - 1}),
+            next_query=urlencode({**link, "page": page + 1}),
+        )
 
     @app.get("/orders/{amazon_order_id}", response_class=HTMLResponse)
-    def order(request: Request, amazon_order_id: str, user: Reader, queued: str | None = None) -> HTMLResponse:
+    def order(
+        request: Request, amazon_order_id: str, user: Reader, queued: str | None = None
+    ) -> HTMLResponse:
         key = {"amazon_order_id": amazon_order_id}
         with source.reading() as conn:
             found = db.fetch_one(conn, "dashboard/order", key)
             if found is None:
                 raise HTTPException(404, f"no Amazon order {amazon_order_id}")
-            details = {name: db.fetch_all(conn, f"dashboard/order_{name}", key)
-                       for name in ("items", "shipping", "tracking", "notes", "blockers", "status_changes")}
-        can_reimport = (found["commerce_order_number"] is None and found["import_enabled"]
-                        and _authorized(user, "POST", run=True))
-        return _page(request, "order.html", title=f"Order {amazon_order_id}", order=found, fix=FIX,
-                     can_reimport=can_reimport, queued=queued,
-                     import_paused=(can_reimport or bool(queued)) and _import_paused(), **details)
+            details = {
+                name: db.fetch_all(conn, f"dashboard/order_{name}", key)
+                for name in ("items", "shipping", "tracking", "notes", "blockers", "status_changes")
+            }
+        can_reimport = (
+            found["commerce_order_number"] is None
+            and found["import_enabled"]
+            and _authorized(user, "POST", run=True)
+        )
+        return _page(
+            request,
+            "order.html",
+            title=f"Order {amazon_order_id}",
+            order=found,
+            fix=FIX,
+            can_reimport=can_reimport,
+            queued=queued,
+            import_paused=(can_reimport or bool(queued)) and _import_paused(),
+            **details,
+        )
 
     @app.post("/orders/{amazon_order_id}/reimport")
     def reimport(request: Request, amazon_order_id: str, user: Reader) -> RedirectResponse:
@@ -177,14 +226,19 @@ def create_app() -> FastAPI:
         if found is None:
             raise HTTPException(404, f"no Amazon order {amazon_order_id}")
         now = datetime.now(UTC)
-        run = trigger_dag(IMPORT_DAG_ID, triggered_by=DagRunTriggeredByType.UI, triggering_user_name=user.get_name(),
-                          run_id=f"reimport__{amazon_order_id}__{now:%Y%m%dT%H%M%S%f}",
-                          conf={"stores": [found["store_name"]], "order_ids": [amazon_order_id]},
-                          note=f"Re-import of Amazon order {amazon_order_id} from the store dashboard")
+        run = trigger_dag(
+            IMPORT_DAG_ID,
+            triggered_by=DagRunTriggeredByType.UI,
+            triggering_user_name=user.get_name(),
+            run_id=f"reimport__{amazon_order_id}__{now:%Y%m%dT%H%M%S%f}",
+            conf={"stores": [found["store_name"]], "order_ids": [amazon_order_id]},
+            note=f"Re-import of Amazon order {amazon_order_id} from the store dashboard",
+        )
         log.info("user %s re-imports Amazon order %s: run %s", user.get_name(), amazon_order_id, run.run_id)
         base = request.scope.get("root_path", "").rstrip("/")
-        return RedirectResponse(f"{base}/orders/{quote(amazon_order_id)}?{urlencode({'queued': run.run_id})}",
-                                status_code=303)
+        return RedirectResponse(
+            f"{base}/orders/{quote(amazon_order_id)}?{urlencode({'queued': run.run_id})}", status_code=303
+        )
 
     @app.get("/quality", response_class=HTMLResponse)
     def quality_index(request: Request, _user: Reader) -> HTMLResponse:
@@ -199,7 +253,13 @@ def create_app() -> FastAPI:
             if run is None:
                 raise HTTPException(404, f"no validation run {run_key}")
             failures = db.fetch_all(conn, "dashboard/validation_failures", {"run_key": run_key})
-        return _page(request, "quality_run.html", title=f"Data quality: {run_key}", run=run,
-                     expectations=quality.expectation_rows(run["results"]), failures=failures)
+        return _page(
+            request,
+            "quality_run.html",
+            title=f"Data quality: {run_key}",
+            run=run,
+            expectations=quality.expectation_rows(run["results"]),
+            failures=failures,
+        )
 
     return app

@@ -27,20 +27,27 @@ def _percent(unexpected: Any, checked: Any) -> float | None:
 def _from_gx(result: dict[str, Any]) -> dict[str, Any]:
     config = result.get("expectation_config") or {}
     kwargs, meta, outcome = config.get("kwargs") or {}, config.get("meta") or {}, result.get("result") or {}
-    return {"expectation": config.get("type") or config.get("expectation_type"),
-            "column": kwargs.get("column") or kwargs.get("column_A"),
-            "reason": meta.get("reason"), "field": meta.get("field"),
-            "success": bool(result.get("success")),
-            "element_count": outcome.get("element_count"),
-            "unexpected_count": outcome.get("unexpected_count"),
-            "unexpected_percent": _percent(outcome.get("unexpected_count"), outcome.get("element_count"))}
+    return {
+        "expectation": config.get("type") or config.get("expectation_type"),
+        "column": kwargs.get("column") or kwargs.get("column_A"),
+        "reason": meta.get("reason"),
+        "field": meta.get("field"),
+        "success": bool(result.get("success")),
+        "element_count": outcome.get("element_count"),
+        "unexpected_count": outcome.get("unexpected_count"),
+        "unexpected_percent": _percent(outcome.get("unexpected_count"), outcome.get("element_count")),
+    }
 
 
 def _from_statistics(key: str, stats: dict[str, Any]) -> dict[str, Any]:
     expectation, _, column = key.partition(":")
-    return {"expectation": expectation, "column": column or None,
-            "reason": stats.get("reason"), "field": stats.get("field"),
-            "success": bool(stats.get("success")),
-            "element_count": stats.get("element_count"),
-            "unexpected_count": stats.get("unexpected_count"),
-            "unexpected_percent": _percent(stats.get("unexpected_count"), stats.get("element_count"))}
+    return {
+        "expectation": expectation,
+        "column": column or None,
+        "reason": stats.get("reason"),
+        "field": stats.get("field"),
+        "success": bool(stats.get("success")),
+        "element_count": stats.get("element_count"),
+        "unexpected_count": stats.get("unexpected_count"),
+        "unexpected_percent": _percent(stats.get("unexpected_count"), stats.get("element_count")),
+    }

@@ -15,8 +15,14 @@ def commerce_dsn() -> str:
     from airflow.models.connection import Connection
 
     conn = Connection.get_connection_from_secrets(COMMERCE_DB_CONN_ID)
-    return make_dsn(host=conn.host, port=conn.port, user=conn.login, password=conn.password,
-                    dbname=conn.schema, **conn.extra_dejson)
+    return make_dsn(
+        host=conn.host,
+        port=conn.port,
+        user=conn.login,
+        password=conn.password,
+        dbname=conn.schema,
+        **conn.extra_dejson,
+    )
 
 
 @contextmanager

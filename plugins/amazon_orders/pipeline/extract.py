@@ -58,19 +58,37 @@ def call_log(conn: Connection, store_id: int, run_key: str) -> Callable[[CallFai
     """A failure listener writing amazon.api_call_log rows (committed at once, so they outlive a failure)."""
 
     def record(failure: CallFailure) -> None:
-        db.execute(conn, "extract/log_api_failure", {
-            "store_id": store_id, "operation": failure.operation, "status": failure.status,
-            "error_code": failure.code, "message": failure.message, "run_key": run_key,
-            "attempt": failure.attempt, "gave_up": failure.final})
+        db.execute(
+            conn,
+            "extract/log_api_failure",
+            {
+                "store_id": store_id,
+                "operation": failure.operation,
+                "status": failure.status,
+                "error_code": failure.code,
+                "message": failure.message,
+                "run_key": run_key,
+                "attempt": failure.attempt,
+                "gave_up": failure.final,
+            },
+        )
 
     return record
 
 
 def _keep(conn: Connection, store_id: int, run_key: str, page: ApiPage) -> None:
-    db.execute(conn, "extract/insert_api_response", {
-        "store_id": store_id, "run_key": run_key, "operation": page.operation,
-        "params": Json(page.params), "status": page.status, "body": Json(page.body),
-    })
+    db.execute(
+        conn,
+        "extract/insert_api_response",
+        {
+            "store_id": store_id,
+            "run_key": run_key,
+            "operation": page.operation,
+            "params": Json(page.params),
+            "status": page.status,
+            "body": Json(page.body),
+        },
+    )
 
 
 def _collect_orders(conn: Connection, store: dict, run_key: str, pages: Iterable[ApiPage]) -> list[dict]:
@@ -81,26 +99,43 @@ def _collect_orders(conn: Connection, store: dict, run_key: str, pages: Iterable
             if payload.has_key(order, "AmazonOrderId"):
                 orders[order["AmazonOrderId"]] = order  # a later page's copy is the newer
             else:
-                log.error("store %r: getOrders answer has an order without AmazonOrderId; kept raw only",
-                          store["name"])
+                log.error(
+                    "store %r: getOrders answer has an order without AmazonOrderId; kept raw only",
+                    store["name"],
+                )
     return list(orders.values())
 
 
 def _changed(conn: Connection, orders: list[dict], restricted: bool) -> list[dict]:
     """Orders new, updated since stored, or stored without the buyer's data that is now asked for."""
-    known = {r["amazon_order_id"]: r for r in db.fetch_all(
-        conn, "extract/read_known_orders", {"order_ids": [o["AmazonOrderId"] for o in orders]})}
-    return [o for o in orders if o["AmazonOrderId"] not in known
-            or payload.timestamp(o.get("LastUpdateDate")) != known[o["AmazonOrderId"]]["last_update_date"]
-            or (restricted and not known[o["AmazonOrderId"]]["buyer_data"])]
+    known = {
+        r["amazon_order_id"]: r
+        for r in db.fetch_all(
+            conn, "extract/read_known_orders", {"order_ids": [o["AmazonOrderId"] for o in orders]}
+        )
+    }
+    return [
+        o
+        for o in orders
+        if o["AmazonOrderId"] not in known
+        or payload.timestamp(o.get("LastUpdateDate")) != known[o["AmazonOrderId"]]["last_update_date"]
+        or (restricted and not known[o["AmazonOrderId"]]["buyer_data"])
+    ]
 
 
-def _without_buyer_data(conn: Connection, client: SpApiClient, store: dict, run_key: str,
-                        fetched: list[dict]) -> list[dict]:
+def _without_buyer_data(
+    conn: Connection, client: SpApiClient, store: dict, run_key: str, fetched: list[dict]
+) -> list[dict]:
     """Orders stored while the store was view-only, fetched again with the buyer's data (a few a run)."""
     seen = {o["AmazonOrderId"] for o in fetched}
-    ids = [r["amazon_order_id"] for r in db.fetch_all(conn, "extract/read_orders_without_buyer_data", {
-        **SQL_CODES, "store_id": store["store_id"], "limit": BUYER_DATA_REFETCH_PER_RUN})]
+    ids = [
+        r["amazon_order_id"]
+        for r in db.fetch_all(
+            conn,
+            "extract/read_orders_without_buyer_data",
+            {**SQL_CODES, "store_id": store["store_id"], "limit": BUYER_DATA_REFETCH_PER_RUN},
+        )
+    ]
     again = []
     for order_id in (i for i in ids if i not in seen):
         try:
@@ -108,7 +143,9 @@ def _without_buyer_data(conn: Connection, client: SpApiClient, store: dict, run_
         except SpApiError as error:
             if error.status not in ORDER_REFUSED:
                 raise  # Amazon unreachable or overloaded: the task fails and is retried
-            log.warning("store %r, order %s: not fetched again (%s); it waits", store["name"], order_id, error)
+            log.warning(
+                "store %r, order %s: not fetched again (%s); it waits", store["name"], order_id, error
+            )
             db.execute(conn, "extract/note_refetch_refused", {"amazon_order_id": order_id})
             continue  # one order Amazon refuses never stops the others: it goes to the back
         _keep(conn, store["store_id"], run_key, page)
@@ -118,8 +155,9 @@ def _without_buyer_data(conn: Connection, client: SpApiClient, store: dict, run_
     return again
 
 
-def _fetch_items(conn: Connection, client: SpApiClient, store: dict, run_key: str,
-                 order_id: str) -> list[dict]:
+def _fetch_items(
+    conn: Connection, client: SpApiClient, store: dict, run_key: str, order_id: str
+) -> list[dict]:
     items = []
     for page in client.get_order_items(order_id):
         _keep(conn, store["store_id"], run_key, page)
@@ -127,28 +165,42 @@ def _fetch_items(conn: Connection, client: SpApiClient, store: dict, run_key: st
             if payload.has_key(item, "OrderItemId"):
                 items.append(item)
             else:
-                log.error("store %r, order %s: an item without OrderItemId; kept raw only", store["name"], order_id)
+                log.error(
+                    "store %r, order %s: an item without OrderItemId; kept raw only", store["name"], order_id
+                )
     return items
 
 
-def _fetch_changed(conn: Connection, client: SpApiClient, store: dict, run_key: str,
-                   orders: list[dict]) -> tuple[list[dict], dict[str, list[dict]]]:
+def _fetch_changed(
+    conn: Connection, client: SpApiClient, store: dict, run_key: str, orders: list[dict]
+) -> tuple[list[dict], dict[str, list[dict]]]:
     changed = _changed(conn, orders, client.restricted_data)
-    items = {o["AmazonOrderId"]: _fetch_items(conn, client, store, run_key, o["AmazonOrderId"]) for o in changed}
+    items = {
+        o["AmazonOrderId"]: _fetch_items(conn, client, store, run_key, o["AmazonOrderId"]) for o in changed
+    }
     return changed, items
 
 
-def _upsert(cur, store_id: int, run_key: str, changed: list[dict], items: dict[str, list[dict]],
-            buyer_data: bool) -> None:
+def _upsert(
+    cur, store_id: int, run_key: str, changed: list[dict], items: dict[str, list[dict]], buyer_data: bool
+) -> None:
     rows = [payload.order_row(store_id, o, buyer_data) for o in changed]
     execute_batch(cur, db.sql("extract/record_status_change"), [{**r, "run_key": run_key} for r in rows])
     execute_batch(cur, db.sql("extract/upsert_order"), rows)
-    execute_batch(cur, db.sql("extract/upsert_order_item"),
-                  [payload.item_row(oid, i) for oid, lines in items.items() for i in lines])
+    execute_batch(
+        cur,
+        db.sql("extract/upsert_order_item"),
+        [payload.item_row(oid, i) for oid, lines in items.items() for i in lines],
+    )
 
 
-def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key: str,
-                   replay: tuple[datetime | None, datetime | None] | None = None) -> dict:
+def extract_orders(
+    conn: Connection,
+    client: SpApiClient,
+    store_id: int,
+    run_key: str,
+    replay: tuple[datetime | None, datetime | None] | None = None,
+) -> dict:
     """Fetch the store's window, store orders and items, advance the watermark; return counts.
 
     `replay` (from, to) replaces the window (either end None: the usual one); the watermark
@@ -169,18 +221,37 @@ def extract_orders(conn: Connection, client: SpApiClient, store_id: int, run_key
     with db.transaction(conn) as cur:
         _upsert(cur, store_id, run_key, changed, items, client.restricted_data)
         crashpoints.reached("extract:before_commit")
-        cur.execute(db.sql("extract/advance_watermark"),
-                    {"store_id": store_id, "last_updated_before": before, "run_key": run_key})
-    counts = {"fetched": len(orders), "new_or_changed": len(changed), "fetched_again_for_buyer_data": len(again)}
-    log.info("store %r: window %s..%s fetched %d orders, new or changed %d; %d fetched again for the buyer's data",
-             store["name"], after.isoformat(), before.isoformat(), *counts.values())
+        cur.execute(
+            db.sql("extract/advance_watermark"),
+            {"store_id": store_id, "last_updated_before": before, "run_key": run_key},
+        )
+    counts = {
+        "fetched": len(orders),
+        "new_or_changed": len(changed),
+        "fetched_again_for_buyer_data": len(again),
+    }
+    log.info(
+        "store %r: window %s..%s fetched %d orders, new or changed %d; %d fetched again for the buyer's data",
+        store["name"],
+        after.isoformat(),
+        before.isoformat(),
+        *counts.values(),
+    )
     runs.add_counts(conn, run_key, store_id, counts)
     return counts
 
 
-def backfill_store(conn: Connection, client: SpApiClient, store_id: int, run_key: str, *,
-                   start: datetime | None = None, end: datetime | None = None,
-                   chunk: timedelta = BACKFILL_CHUNK, max_chunks: int | None = None) -> dict:
+def backfill_store(
+    conn: Connection,
+    client: SpApiClient,
+    store_id: int,
+    run_key: str,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    chunk: timedelta = BACKFILL_CHUNK,
+    max_chunks: int | None = None,
+) -> dict:
     """Pull orders purchased in [start, end) chunk by chunk (start: the store's integration; end: now).
 
     A backfill that is already running for the store is resumed where it stopped (its own window
@@ -195,24 +266,48 @@ def backfill_store(conn: Connection, client: SpApiClient, store_id: int, run_key
             window_start_ = start or store["integrated_at"]
             if window_start_ >= window_end:
                 return {"backfill_chunks": 0, "backfill_orders": 0, "backfill_done": True}
-            db.execute(conn, "backfill/start", {"store_id": store_id, "window_start": window_start_,
-                                                "window_end": window_end, "chunk": chunk, "run_key": run_key})
+            db.execute(
+                conn,
+                "backfill/start",
+                {
+                    "store_id": store_id,
+                    "window_start": window_start_,
+                    "window_end": window_end,
+                    "chunk": chunk,
+                    "run_key": run_key,
+                },
+            )
             running = db.fetch_one(conn, "backfill/read_running", {"store_id": store_id})
         else:
-            log.info("store %r: resuming backfill %d at %s", store["name"], running["backfill_id"],
-                     running["next_start"].isoformat())
+            log.info(
+                "store %r: resuming backfill %d at %s",
+                store["name"],
+                running["backfill_id"],
+                running["next_start"].isoformat(),
+            )
         done_now, orders_now = _backfill_chunks(conn, client, store, run_key, running, max_chunks)
     progress = db.fetch_all(conn, "backfill/read_backfills", {"store_id": store_id})[-1]
-    counts = {"backfill_chunks": done_now, "backfill_orders": orders_now,
-              "backfill_done": progress["state"] == "done"}
-    log.info("store %r: backfill %d: %d chunk(s), %d order(s) now; %s at %s", store["name"],
-             progress["backfill_id"], done_now, orders_now, progress["state"], progress["next_start"].isoformat())
+    counts = {
+        "backfill_chunks": done_now,
+        "backfill_orders": orders_now,
+        "backfill_done": progress["state"] == "done",
+    }
+    log.info(
+        "store %r: backfill %d: %d chunk(s), %d order(s) now; %s at %s",
+        store["name"],
+        progress["backfill_id"],
+        done_now,
+        orders_now,
+        progress["state"],
+        progress["next_start"].isoformat(),
+    )
     runs.add_counts(conn, run_key, store_id, counts)
     return counts
 
 
-def _backfill_chunks(conn: Connection, client: SpApiClient, store: dict, run_key: str, backfill: dict,
-                     max_chunks: int | None) -> tuple[int, int]:
+def _backfill_chunks(
+    conn: Connection, client: SpApiClient, store: dict, run_key: str, backfill: dict, max_chunks: int | None
+) -> tuple[int, int]:
     chunk_start, done, fetched = backfill["next_start"], 0, 0
     while chunk_start < backfill["window_end"] and (max_chunks is None or done < max_chunks):
         chunk_end = min(chunk_start + backfill["chunk"], backfill["window_end"])
@@ -221,10 +316,22 @@ def _backfill_chunks(conn: Connection, client: SpApiClient, store: dict, run_key
         changed, items = _fetch_changed(conn, client, store, run_key, orders)
         with db.transaction(conn) as cur:
             _upsert(cur, store["store_id"], run_key, changed, items, client.restricted_data)
-            cur.execute(db.sql("backfill/advance"), {"backfill_id": backfill["backfill_id"],
-                                                     "chunk_start": chunk_start, "chunk_end": chunk_end,
-                                                     "orders": len(orders)})
-        log.info("store %r: backfill chunk %s..%s: %d orders, new or changed %d", store["name"],
-                 chunk_start.isoformat(), chunk_end.isoformat(), len(orders), len(changed))
+            cur.execute(
+                db.sql("backfill/advance"),
+                {
+                    "backfill_id": backfill["backfill_id"],
+                    "chunk_start": chunk_start,
+                    "chunk_end": chunk_end,
+                    "orders": len(orders),
+                },
+            )
+        log.info(
+            "store %r: backfill chunk %s..%s: %d orders, new or changed %d",
+            store["name"],
+            chunk_start.isoformat(),
+            chunk_end.isoformat(),
+            len(orders),
+            len(changed),
+        )
         chunk_start, done, fetched = chunk_end, done + 1, fetched + len(orders)
     return done, fetched

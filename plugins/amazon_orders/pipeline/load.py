@@ -32,20 +32,42 @@ log = logging.getLogger(__name__)
 
 def _short_of_stock(cur: RealDictCursor, order_ids: list[str], run_key: str) -> set[str]:
     """Orders of the batch that stock no longer covers, in purchase order; recorded as failures."""
-    cur.execute(db.sql("load/read_stock_lines"),  # no lines when stock covers all
-                {**SQL_CODES, "order_ids": order_ids})
-    lines = pd.DataFrame(cur.fetchall(), columns=["amazon_order_id", "order_item_id", "fulfillment_channel",
-                                                  "quantity_ordered", "sku", "salable_qty", "own_reserved_qty"])
+    cur.execute(
+        db.sql("load/read_stock_lines"),  # no lines when stock covers all
+        {**SQL_CODES, "order_ids": order_ids},
+    )
+    lines = pd.DataFrame(
+        cur.fetchall(),
+        columns=[
+            "amazon_order_id",
+            "order_item_id",
+            "fulfillment_channel",
+            "quantity_ordered",
+            "sku",
+            "salable_qty",
+            "own_reserved_qty",
+        ],
+    )
     if lines.empty:
         return set()
     for column in ("quantity_ordered", "salable_qty", "own_reserved_qty"):
         lines[column] = lines[column].astype("float64")
     lines["at_turn"] = stock_at_turn(lines, blocked=set(), remaining={})
     short = lines[lines["at_turn"] < lines["quantity_ordered"]]
-    execute_values(cur, db.sql("load/add_stock_failures"), [
-        (run_key, r.amazon_order_id, r.order_item_id, Reason.OUT_OF_STOCK.value,
-         f"product {r.sku}: {r.quantity_ordered:g} ordered, {max(r.at_turn, 0):g} salable")
-        for r in short.itertuples()])
+    execute_values(
+        cur,
+        db.sql("load/add_stock_failures"),
+        [
+            (
+                run_key,
+                r.amazon_order_id,
+                r.order_item_id,
+                Reason.OUT_OF_STOCK.value,
+                f"product {r.sku}: {r.quantity_ordered:g} ordered, {max(r.at_turn, 0):g} salable",
+            )
+            for r in short.itertuples()
+        ],
+    )
     return set(short["amazon_order_id"])
 
 
@@ -88,9 +110,15 @@ def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[st
         reserve = [i for i in reserve if i not in short]
         _allocate(cur, create, reserve, run_key)
         if customers:
-            cur.execute(db.sql("load/remove_unused_customers"), {"customer_ids": customers, "order_ids": create})
-    return {"imported": len(create), "reserved": len(reserve), "out_of_stock": len(short),
-            "already_imported": len(batch) - len(todo)}
+            cur.execute(
+                db.sql("load/remove_unused_customers"), {"customer_ids": customers, "order_ids": create}
+            )
+    return {
+        "imported": len(create),
+        "reserved": len(reserve),
+        "out_of_stock": len(short),
+        "already_imported": len(batch) - len(todo),
+    }
 
 
 def batch_size(orders: int, workers: int) -> int:
@@ -126,7 +154,9 @@ def _workers(conn: Connection, mine: str) -> int:
     """LOAD_WORKERS while no other run is busy in the database; one when another is (validating,
     loading, reconciling): its cores are shared already, and more connections inserting at once
     only queue for them and for the allocation lock."""
-    others = db.fetch_one(conn, "load/count_other_runs", {"prefix": APPLICATION, "mine": mine, "pacing": PACING_APPLICATION})["busy"]
+    others = db.fetch_one(
+        conn, "load/count_other_runs", {"prefix": APPLICATION, "mine": mine, "pacing": PACING_APPLICATION}
+    )["busy"]
     return 1 if others else LOAD_WORKERS
 
 

@@ -65,7 +65,7 @@ def text(value: Any) -> str | None:
 
 
 def order_row(store_id: int, order: dict, buyer_data: bool) -> dict:
-    """The order's typed columns; `buyer_data`: it was fetched with the buyer's data (a Restricted Data Token)."""
+    """The order's typed columns; `buyer_data`: it was fetched with the buyer's data (under an RDT)."""
     buyer = order.get("BuyerInfo") if isinstance(order.get("BuyerInfo"), dict) else {}
     return {
         "amazon_order_id": order["AmazonOrderId"],
@@ -95,7 +95,8 @@ def item_row(amazon_order_id: str, item: dict) -> dict:
         "quantity_shipped": integer(item.get("QuantityShipped")),
         "item_price": amount(item.get("ItemPrice")),
         "currency": currency(item.get("ItemPrice")),
-        "buyer_requested_cancel": isinstance(cancel, dict) and cancel.get("IsBuyerRequestedCancel") in (True, "true"),
+        "buyer_requested_cancel": isinstance(cancel, dict)
+        and cancel.get("IsBuyerRequestedCancel") in (True, "true"),
         "payload": exact_json(item),
     }
 

@@ -42,25 +42,44 @@ def _body(row: dict) -> dict:
 
 def confirm_shipments(conn: Connection, client: SpApiClient, store_id: int, run_key: str) -> dict:
     """Send every unconfirmed shipment of the store to Amazon; record each outcome."""
-    rows = db.fetch_all(conn, "reconcile/read_pending_confirmations",
-                        {"store_id": store_id, "max_attempts": MAX_CONFIRMATION_ATTEMPTS})
+    rows = db.fetch_all(
+        conn,
+        "reconcile/read_pending_confirmations",
+        {"store_id": store_id, "max_attempts": MAX_CONFIRMATION_ATTEMPTS},
+    )
     counts = {"confirmed": 0, "confirmation_failed": 0}
     for row in rows:
         try:
-            with client.recording_failures(extract.call_log(conn, store_id, run_key)):  # -> amazon.api_call_log
+            with client.recording_failures(
+                extract.call_log(conn, store_id, run_key)
+            ):  # -> amazon.api_call_log
                 client.confirm_shipment(row["amazon_order_id"], _body(row))
             crashpoints.reached("confirm:after_send")
             state, error = "confirmed", None
         except SpApiError as exc:
             state, error = "failed", str(exc)
-            log.warning("order %s, shipment %s: confirmation refused: %s", row["amazon_order_id"],
-                        row["package_reference_id"], exc)
-        db.execute(conn, "reconcile/mark_confirmation", {"shipment_id": row["shipment_id"], "state": state,
-                                                         "last_error": error})
-        db.execute(conn, "load/add_order_event", {
-            "amazon_order_id": row["amazon_order_id"], "run_key": run_key,
-            "note": f"Shipment #{row['package_reference_id']} confirmed to Amazon" if error is None
-            else f"Shipment #{row['package_reference_id']} not confirmed: {error}"})
+            log.warning(
+                "order %s, shipment %s: confirmation refused: %s",
+                row["amazon_order_id"],
+                row["package_reference_id"],
+                exc,
+            )
+        db.execute(
+            conn,
+            "reconcile/mark_confirmation",
+            {"shipment_id": row["shipment_id"], "state": state, "last_error": error},
+        )
+        db.execute(
+            conn,
+            "load/add_order_event",
+            {
+                "amazon_order_id": row["amazon_order_id"],
+                "run_key": run_key,
+                "note": f"Shipment #{row['package_reference_id']} confirmed to Amazon"
+                if error is None
+                else f"Shipment #{row['package_reference_id']} not confirmed: {error}",
+            },
+        )
         counts[state if state == "confirmed" else "confirmation_failed"] += 1
     runs.add_counts(conn, run_key, store_id, counts)
     return counts
@@ -68,10 +87,18 @@ def confirm_shipments(conn: Connection, client: SpApiClient, store_id: int, run_
 
 def _set_status(cur: RealDictCursor, order: dict, status: str, note: str, run_key: str) -> None:
     cur.execute(db.sql("reconcile/set_order_status"), {"order_id": order["order_id"], "status": status})
-    cur.execute(db.sql("load/insert_status_history"), {"order_id": order["order_id"], "status": status,
-                                                       "comment": note})
-    cur.execute(db.sql("load/add_order_event"), {"amazon_order_id": order["amazon_order_id"], "run_key": run_key,
-                                                 "note": f"Commerce order #{order['increment_id']}: {note}"})
+    cur.execute(
+        db.sql("load/insert_status_history"),
+        {"order_id": order["order_id"], "status": status, "comment": note},
+    )
+    cur.execute(
+        db.sql("load/add_order_event"),
+        {
+            "amazon_order_id": order["amazon_order_id"],
+            "run_key": run_key,
+            "note": f"Commerce order #{order['increment_id']}: {note}",
+        },
+    )
 
 
 def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
@@ -93,8 +120,13 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
         released = cur.rowcount
         cur.execute(db.sql("reconcile/note_buyer_cancel_requests"), {**params, "run_key": run_key})
         cancel_requests = cur.rowcount
-    counts = {"canceled": len(to_cancel), **outside, "completed": len(to_complete),
-              "pending_reservations_released": released, "buyer_cancel_requests": cancel_requests}
+    counts = {
+        "canceled": len(to_cancel),
+        **outside,
+        "completed": len(to_complete),
+        "pending_reservations_released": released,
+        "buyer_cancel_requests": cancel_requests,
+    }
     log.info("store %s: %s", store_id, ", ".join(f"{k} {v}" for k, v in counts.items()))
     runs.add_counts(conn, run_key, store_id, counts)
     return counts

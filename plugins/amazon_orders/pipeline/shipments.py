@@ -41,8 +41,10 @@ def _quantities(open_items: list[dict], wanted: list[dict] | None, order_id: str
         if item is None:
             raise ShipmentError(f"order {order_id}: no item {entry['order_item_id']!r}")
         if not 0 < entry["qty"] <= item["qty_open"]:
-            raise ShipmentError(f"order {order_id}, item {entry['order_item_id']}: "
-                                f"{entry['qty']} to ship but {item['qty_open']:g} open")
+            raise ShipmentError(
+                f"order {order_id}, item {entry['order_item_id']}: "
+                f"{entry['qty']} to ship but {item['qty_open']:g} open"
+            )
         chosen.append((item, int(entry["qty"])))
     return chosen
 
@@ -50,12 +52,21 @@ def _quantities(open_items: list[dict], wanted: list[dict] | None, order_id: str
 def _ship(cur: RealDictCursor, order_id: int, chosen: list[tuple[dict, int]]) -> dict:
     """The shipment of `chosen` (item, quantity) of a Commerce order, its items, the stock taken
     off the shelf and the order's reservation compensated; returns its entity and increment id."""
-    cur.execute(db.sql("shipments/insert_shipment"), {"order_id": order_id, "total_qty": sum(q for _, q in chosen)})
+    cur.execute(
+        db.sql("shipments/insert_shipment"), {"order_id": order_id, "total_qty": sum(q for _, q in chosen)}
+    )
     shipment = cur.fetchone()
     per_sku: Counter[str] = Counter()  # two lines of one product: one shelf move, one compensation
     for item, qty in chosen:
-        cur.execute(db.sql("shipments/insert_shipment_item"), {
-            "shipment_id": shipment["entity_id"], "order_item_id": item["item_id"], "sku": item["sku"], "qty": qty})
+        cur.execute(
+            db.sql("shipments/insert_shipment_item"),
+            {
+                "shipment_id": shipment["entity_id"],
+                "order_item_id": item["item_id"],
+                "sku": item["sku"],
+                "qty": qty,
+            },
+        )
         cur.execute(db.sql("shipments/add_item_shipped"), {"item_id": item["item_id"], "qty": qty})
         per_sku[item["sku"]] += qty
     for sku, qty in sorted(per_sku.items()):
@@ -63,9 +74,16 @@ def _ship(cur: RealDictCursor, order_id: int, chosen: list[tuple[dict, int]]) ->
             cur.execute(db.sql("shipments/deduct_source_quantity"), {"sku": sku, "qty": qty})
         except CheckViolation:
             raise ShipmentError(f"product {sku}: {qty} to take off the shelf, fewer on it") from None
-        cur.execute(db.sql("load/insert_reservation"), {
-            "sku": sku, "quantity": qty, "object_type": "shipment",
-            "object_id": shipment["increment_id"], "event": "shipment_created"})
+        cur.execute(
+            db.sql("load/insert_reservation"),
+            {
+                "sku": sku,
+                "quantity": qty,
+                "object_type": "shipment",
+                "object_id": shipment["increment_id"],
+                "event": "shipment_created",
+            },
+        )
     return shipment
 
 
@@ -90,14 +108,20 @@ def record_shipped_outside_commerce(cur: RealDictCursor, store_id: int, run_key:
             note = f"Shipped outside Commerce (Amazon reports {status}), not recorded: {error}"
         else:
             cur.execute(db.sql("shipments/keep_order_shipment"))
-            note = (f"Shipped outside Commerce (Amazon reports {status}): "
-                    f"shipment #{shipment['increment_id']} recorded, nothing to confirm")
-        cur.execute(db.sql("shipments/note_once"), {"amazon_order_id": amazon_order_id, "run_key": run_key, "note": note})
+            note = (
+                f"Shipped outside Commerce (Amazon reports {status}): "
+                f"shipment #{shipment['increment_id']} recorded, nothing to confirm"
+            )
+        cur.execute(
+            db.sql("shipments/note_once"),
+            {"amazon_order_id": amazon_order_id, "run_key": run_key, "note": note},
+        )
     return {"shipped_outside_commerce": len(by_order) - refused, "outside_shipments_not_recorded": refused}
 
 
-def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracking: str,
-                    items: list[dict] | None = None) -> str:
+def record_shipment(
+    conn: Connection, amazon_order_id: str, carrier: str, tracking: str, items: list[dict] | None = None
+) -> str:
     """Record a shipment of the Commerce order of `amazon_order_id`; return its increment id.
 
     Idempotent by tracking number: a package already recorded for the order is not recorded twice.
@@ -109,8 +133,10 @@ def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracki
         order = cur.fetchone()
         if order is None:
             raise ShipmentError(f"order {amazon_order_id}: no Commerce order to ship")
-        cur.execute(db.sql("shipments/find_shipment_by_tracking"), {"order_id": order["entity_id"],
-                                                                    "track_number": tracking})
+        cur.execute(
+            db.sql("shipments/find_shipment_by_tracking"),
+            {"order_id": order["entity_id"], "track_number": tracking},
+        )
         recorded = cur.fetchone()
         if recorded is not None:
             return recorded["increment_id"]
@@ -123,35 +149,60 @@ def record_shipment(conn: Connection, amazon_order_id: str, carrier: str, tracki
         if not chosen:
             raise ShipmentError(f"order {amazon_order_id}: nothing left to ship")
         shipment = _ship(cur, order["entity_id"], chosen)
-        cur.execute(db.sql("shipments/insert_track"), {"shipment_id": shipment["entity_id"],
-                                                       "order_id": order["entity_id"], "carrier_code": carrier,
-                                                       "track_number": tracking})
-        cur.execute(db.sql("shipments/queue_confirmation"), {"shipment_id": shipment["entity_id"],
-                                                             "amazon_order_id": amazon_order_id})
-        cur.execute(db.sql("load/add_order_event"), {
-            "amazon_order_id": amazon_order_id, "run_key": None,
-            "note": f"Shipped in Commerce: shipment #{shipment['increment_id']}, {carrier} {tracking}"})
+        cur.execute(
+            db.sql("shipments/insert_track"),
+            {
+                "shipment_id": shipment["entity_id"],
+                "order_id": order["entity_id"],
+                "carrier_code": carrier,
+                "track_number": tracking,
+            },
+        )
+        cur.execute(
+            db.sql("shipments/queue_confirmation"),
+            {"shipment_id": shipment["entity_id"], "amazon_order_id": amazon_order_id},
+        )
+        cur.execute(
+            db.sql("load/add_order_event"),
+            {
+                "amazon_order_id": amazon_order_id,
+                "run_key": None,
+                "note": f"Shipped in Commerce: shipment #{shipment['increment_id']}, {carrier} {tracking}",
+            },
+        )
     return shipment["increment_id"]
 
 
 def main(db_url: str | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m amazon_orders.pipeline.shipments",
-                                     description="Record a Commerce shipment of an imported Amazon order.")
+    parser = argparse.ArgumentParser(
+        prog="python -m amazon_orders.pipeline.shipments",
+        description="Record a Commerce shipment of an imported Amazon order.",
+    )
     parser.add_argument("amazon_order_id")
     parser.add_argument("--carrier", required=True)
     parser.add_argument("--tracking", required=True)
-    parser.add_argument("--item", action="append", default=None, metavar="ORDER_ITEM_ID=QTY",
-                        help="ship only this quantity of this Amazon order item (repeatable)")
+    parser.add_argument(
+        "--item",
+        action="append",
+        default=None,
+        metavar="ORDER_ITEM_ID=QTY",
+        help="ship only this quantity of this Amazon order item (repeatable)",
+    )
     args = parser.parse_args()
     items = None
     if args.item:
         items = [{"order_item_id": k, "qty": int(v)} for k, v in (i.split("=", 1) for i in args.item)]
     db_url = db_url or settings.commerce_db_url()
     if db_url is None:
-        raise SystemExit("COMMERCE_DB_URL is not set: the Commerce database of the order (`make ship` uses the embedded one)")
+        raise SystemExit(
+            "COMMERCE_DB_URL is not set: the Commerce database of the order "
+            "(`make ship` uses the embedded one)"
+        )
     with closing(db.connect(db_url)) as conn:
-        print(f"shipment {record_shipment(conn, args.amazon_order_id, args.carrier, args.tracking, items)} "
-              f"recorded; it is confirmed to Amazon at the next reconciliation")
+        print(
+            f"shipment {record_shipment(conn, args.amazon_order_id, args.carrier, args.tracking, items)} "
+            f"recorded; it is confirmed to Amazon at the next reconciliation"
+        )
 
 
 if __name__ == "__main__":

@@ -35,42 +35,74 @@ def expectations() -> list[Any]:
 
     return [
         gxe.ExpectColumnValueLengthsToBeBetween(
-            column="order_item_id", min_value=1, meta=invalid("OrderItems", "the order has no items")),
+            column="order_item_id", min_value=1, meta=invalid("OrderItems", "the order has no items")
+        ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="purchase_date", meta=invalid("PurchaseDate", "missing or not a date")),
+            column="purchase_date", meta=invalid("PurchaseDate", "missing or not a date")
+        ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="fulfillment_channel", value_set=[c.value for c in Channel],
-            meta=invalid("FulfillmentChannel", "missing or not MFN/AFN")),
+            column="fulfillment_channel",
+            value_set=[c.value for c in Channel],
+            meta=invalid("FulfillmentChannel", "missing or not MFN/AFN"),
+        ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="fulfillment_channel", meta=invalid("FulfillmentChannel", "missing or not MFN/AFN")),
+            column="fulfillment_channel", meta=invalid("FulfillmentChannel", "missing or not MFN/AFN")
+        ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="seller_sku", row_condition=_HAS_ITEM, condition_parser="pandas",
-            meta=invalid("SellerSKU", "missing")),
+            column="seller_sku",
+            row_condition=_HAS_ITEM,
+            condition_parser="pandas",
+            meta=invalid("SellerSKU", "missing"),
+        ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="quantity_ordered", row_condition=_HAS_ITEM, condition_parser="pandas",
-            meta=invalid("QuantityOrdered", "missing or not a whole number")),
+            column="quantity_ordered",
+            row_condition=_HAS_ITEM,
+            condition_parser="pandas",
+            meta=invalid("QuantityOrdered", "missing or not a whole number"),
+        ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="quantity_ordered", min_value=1, max_value=MAX_QUANTITY,
-            meta=invalid("QuantityOrdered", f"must be between 1 and {MAX_QUANTITY}")),
+            column="quantity_ordered",
+            min_value=1,
+            max_value=MAX_QUANTITY,
+            meta=invalid("QuantityOrdered", f"must be between 1 and {MAX_QUANTITY}"),
+        ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="order_currency", row_condition=_CREATE, condition_parser="pandas",
-            meta=invalid("OrderTotal", "missing or unreadable")),
+            column="order_currency",
+            row_condition=_CREATE,
+            condition_parser="pandas",
+            meta=invalid("OrderTotal", "missing or unreadable"),
+        ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="item_price", row_condition=f"{_CREATE} and {_HAS_ITEM}", condition_parser="pandas",
-            meta=invalid("ItemPrice", "missing or unreadable")),
+            column="item_price",
+            row_condition=f"{_CREATE} and {_HAS_ITEM}",
+            condition_parser="pandas",
+            meta=invalid("ItemPrice", "missing or unreadable"),
+        ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="item_price", min_value=0, meta=invalid("ItemPrice.Amount", "must not be negative")),
+            column="item_price", min_value=0, meta=invalid("ItemPrice.Amount", "must not be negative")
+        ),
         gxe.ExpectColumnPairValuesToBeEqual(
-            column_A="item_currency", column_B="order_currency", ignore_row_if="either_value_is_missing",
-            meta=invalid("ItemPrice.CurrencyCode", "differs from the order's currency")),
+            column_A="item_currency",
+            column_B="order_currency",
+            ignore_row_if="either_value_is_missing",
+            meta=invalid("ItemPrice.CurrencyCode", "differs from the order's currency"),
+        ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="product_id", row_condition=f"{_HAS_ITEM} and seller_sku==seller_sku", condition_parser="pandas",
-            meta={"reason": Reason.NOT_IN_CATALOG.value}),
+            column="product_id",
+            row_condition=f"{_HAS_ITEM} and seller_sku==seller_sku",
+            condition_parser="pandas",
+            meta={"reason": Reason.NOT_IN_CATALOG.value},
+        ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="product_status", value_set=[1], meta={"reason": Reason.PRODUCT_DISABLED.value}),
+            column="product_status", value_set=[1], meta={"reason": Reason.PRODUCT_DISABLED.value}
+        ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="stock_at_turn", column_B="quantity_ordered", or_equal=True,
-            ignore_row_if="either_value_is_missing", meta={"reason": Reason.OUT_OF_STOCK.value}),
+            column_A="stock_at_turn",
+            column_B="quantity_ordered",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            meta={"reason": Reason.OUT_OF_STOCK.value},
+        ),
     ]
 
 
@@ -82,9 +114,11 @@ def _context() -> Any:
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    batches = (context.data_sources.add_pandas("amazon_orders")
-               .add_dataframe_asset("candidate_lines")
-               .add_batch_definition_whole_dataframe("chunk"))
+    batches = (
+        context.data_sources.add_pandas("amazon_orders")
+        .add_dataframe_asset("candidate_lines")
+        .add_batch_definition_whole_dataframe("chunk")
+    )
     # Great Expectations' modules and context live as long as the process: move them out of
     # the collector's sight, so the full collection after each chunk walks only the chunk.
     gc.freeze()
@@ -94,8 +128,13 @@ def _context() -> Any:
 @cache
 def _columns(stock: bool) -> list[str]:
     """The columns a part of the suite reads: its expectations' and their row conditions'."""
-    named = {value for e in expectations() if (e.meta["reason"] == Reason.OUT_OF_STOCK) == stock
-             for key, value in e.configuration.kwargs.items() if key in ("column", "column_A", "column_B")}
+    named = {
+        value
+        for e in expectations()
+        if (e.meta["reason"] == Reason.OUT_OF_STOCK) == stock
+        for key, value in e.configuration.kwargs.items()
+        if key in ("column", "column_A", "column_B")
+    }
     return sorted(named | (set() if stock else _CONDITION_COLUMNS))
 
 
@@ -142,7 +181,7 @@ def failures(result: Any) -> list[tuple[int, dict]]:
 def statistics(result: Any) -> dict:
     """Per expectation: its reason/field, how many lines it checked and found unexpected."""
     return {
-        f"{o.expectation_config.type}:{o.expectation_config.kwargs.get('column', o.expectation_config.kwargs.get('column_A'))}": {
+        _expectation_key(o.expectation_config): {
             **(o.expectation_config.meta or {}),
             "success": bool(o.success),
             "element_count": o.result.get("element_count"),
@@ -150,3 +189,9 @@ def statistics(result: Any) -> dict:
         }
         for o in result.results
     }
+
+
+def _expectation_key(config: Any) -> str:
+    """type:column of an expectation (column_A for the pair expectations)."""
+    column = config.kwargs.get("column", config.kwargs.get("column_A"))
+    return f"{config.type}:{column}"

@@ -29,11 +29,33 @@ from amazon_orders.settings import ANALYZE_AT_ROWS, VALIDATE_CHUNK_LINES
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ["amazon_order_id", "order_item_id", "action", "purchase_date", "fulfillment_channel", "order_currency",
-           "order_total", "seller_sku", "quantity_ordered", "item_price", "item_currency", "product_id", "sku",
-           "product_status", "salable_qty", "own_reserved_qty"]
-NUMERIC = {"order_total", "item_price", "salable_qty", "own_reserved_qty", "quantity_ordered", "product_id",
-           "product_status"}
+COLUMNS = [
+    "amazon_order_id",
+    "order_item_id",
+    "action",
+    "purchase_date",
+    "fulfillment_channel",
+    "order_currency",
+    "order_total",
+    "seller_sku",
+    "quantity_ordered",
+    "item_price",
+    "item_currency",
+    "product_id",
+    "sku",
+    "product_status",
+    "salable_qty",
+    "own_reserved_qty",
+]
+NUMERIC = {
+    "order_total",
+    "item_price",
+    "salable_qty",
+    "own_reserved_qty",
+    "quantity_ordered",
+    "product_id",
+    "product_status",
+}
 _TYPES = {column: "float64" if column in NUMERIC else "object" for column in COLUMNS}
 # SQL NULL in the CSV stream, so that an empty string stays an empty string (a text value of
 # exactly \N would read as missing, and be blocked as such rather than let through).
@@ -53,8 +75,15 @@ def read_chunks(conn: Connection, run_key: str, chunk_lines: int | None = None) 
     `chunk_lines` (VALIDATE_CHUNK_LINES) at a time, read inside the caller's transaction."""
     with tempfile.TemporaryFile() as spool:  # bytes as COPY sends them, decoded by pandas' parser
         _spool_lines(conn, run_key, spool)
-        parts = pd.read_csv(spool, names=COLUMNS, dtype=_TYPES, na_values=[_NULL], keep_default_na=False,
-                            encoding=encodings[conn.encoding], chunksize=chunk_lines or VALIDATE_CHUNK_LINES)
+        parts = pd.read_csv(
+            spool,
+            names=COLUMNS,
+            dtype=_TYPES,
+            na_values=[_NULL],
+            keep_default_na=False,
+            encoding=encodings[conn.encoding],
+            chunksize=chunk_lines or VALIDATE_CHUNK_LINES,
+        )
         held: pd.DataFrame | None = None
         for part in parts:
             if held is not None:  # the held part's last order may go on in this one: it moves over
@@ -107,7 +136,8 @@ def _detail(line: dict, meta: dict) -> str:
     if reason == Reason.PRODUCT_DISABLED:
         return f"product {line['sku']} is disabled"
     if reason == Reason.OUT_OF_STOCK:
-        return f"product {line['sku']}: {line['quantity_ordered']:g} ordered, {max(line['stock_at_turn'], 0):g} salable"
+        salable = max(line["stock_at_turn"], 0)
+        return f"product {line['sku']}: {line['quantity_ordered']:g} ordered, {salable:g} salable"
     item = f"item {line['order_item_id']}: " if line["order_item_id"] else ""
     return f"{item}{meta['field']} {meta['problem']}"
 
@@ -117,8 +147,10 @@ def _failure_rows(lines: pd.DataFrame, found: list[tuple[int, dict]], run_key: s
     if not found:
         return []
     failed = lines.iloc[[position for position, _ in found]].to_dict("records")
-    return [(run_key, line["amazon_order_id"], line["order_item_id"], meta["reason"], _detail(line, meta))
-            for line, (_, meta) in zip(failed, found, strict=True)]
+    return [
+        (run_key, line["amazon_order_id"], line["order_item_id"], meta["reason"], _detail(line, meta))
+        for line, (_, meta) in zip(failed, found, strict=True)
+    ]
 
 
 def _check_chunk(lines: pd.DataFrame, remaining: dict[str, float]) -> tuple[list[tuple[int, dict]], dict]:
@@ -165,11 +197,20 @@ def validate_candidates(conn: Connection, store_id: int, run_key: str) -> dict:
             # next chunk is read, or chunks pile up until the collector's next full pass.
             del lines, found, rows
             gc.collect()
-        cur.execute(db.sql("validate/save_validation_run"), {
-            "run_key": run_key, "suite": suite.SUITE_NAME, "success": not counts, "lines": checked,
-            "results": Json(statistics)})
+        cur.execute(
+            db.sql("validate/save_validation_run"),
+            {
+                "run_key": run_key,
+                "suite": suite.SUITE_NAME,
+                "success": not counts,
+                "lines": checked,
+                "results": Json(statistics),
+            },
+        )
     if counts.total() >= ANALYZE_AT_ROWS:
         db.execute(conn, "validate/analyze_failures")
-    log.info("run %s: %d candidate lines checked, failures by reason: %s", run_key, checked, dict(counts) or "none")
+    log.info(
+        "run %s: %d candidate lines checked, failures by reason: %s", run_key, checked, dict(counts) or "none"
+    )
     runs.add_counts(conn, run_key, store_id, {"checked_lines": checked})
     return {"lines": checked, "failures": dict(counts)}

@@ -1,4 +1,6 @@
-"""Amazon Selling Partner API (Orders v0) client: LWA auth, retries, paging, Amazon's clock. No Airflow here."""
+"""Amazon Selling Partner API (Orders v0) client: LWA auth, retries, paging, pacing, Amazon's clock.
+
+No Airflow here."""
 
 from .auth import Credentials
 from .client import ApiPage, SpApiClient, SpApiError

@@ -45,7 +45,11 @@ RDT_PATH = "/tokens/2021-03-01/restrictedDataToken"
 # The restricted resources one RDT covers: every order, its items, and getOrders.
 RESTRICTED_RESOURCES = (
     {"method": "GET", "path": "/orders/v0/orders", "dataElements": ["buyerInfo", "shippingAddress"]},
-    {"method": "GET", "path": "/orders/v0/orders/{orderId}", "dataElements": ["buyerInfo", "shippingAddress"]},
+    {
+        "method": "GET",
+        "path": "/orders/v0/orders/{orderId}",
+        "dataElements": ["buyerInfo", "shippingAddress"],
+    },
     {"method": "GET", "path": "/orders/v0/orders/{orderId}/orderItems", "dataElements": ["buyerInfo"]},
 )
 RESTRICTED_OPERATIONS = frozenset({"getOrders", "getOrder", "getOrderItems"})
@@ -174,14 +178,19 @@ class SpApiClient:
         Datetimes must be timezone-aware; they are sent to the whole second (floored).
         """
         return self._orders_window(
-            marketplace_ids, ("LastUpdatedAfter", "LastUpdatedBefore"), last_updated_after, last_updated_before
+            marketplace_ids,
+            ("LastUpdatedAfter", "LastUpdatedBefore"),
+            last_updated_after,
+            last_updated_before,
         )
 
     def get_orders_created(
         self, marketplace_ids: list[str], created_after: datetime, created_before: datetime | None = None
     ) -> Iterator[ApiPage]:
-        """Every page of orders purchased in [after, before) (a backfill's chunk); same rules as get_orders."""
-        return self._orders_window(marketplace_ids, ("CreatedAfter", "CreatedBefore"), created_after, created_before)
+        """Every page of orders purchased in [after, before) (a backfill's chunk); rules as get_orders."""
+        return self._orders_window(
+            marketplace_ids, ("CreatedAfter", "CreatedBefore"), created_after, created_before
+        )
 
     def _orders_window(
         self, marketplace_ids: list[str], names: tuple[str, str], start: datetime, end: datetime | None
@@ -285,7 +294,9 @@ class SpApiClient:
         def send() -> requests.Response:
             headers = {"x-amz-access-token": access_token, "accept": "application/json"}
             body = {"restrictedResources": list(RESTRICTED_RESOURCES)}
-            return self._session.post(self._endpoint + RDT_PATH, json=body, headers=headers, timeout=self._timeout)
+            return self._session.post(
+                self._endpoint + RDT_PATH, json=body, headers=headers, timeout=self._timeout
+            )
 
         response, body = self._exchange("createRestrictedDataToken", send)
         if response.status_code != 200 or not isinstance(body.get("restrictedDataToken"), str):
@@ -299,8 +310,14 @@ class SpApiClient:
         return error
 
     def _report(self, failure: CallFailure) -> None:
-        failure = CallFailure(failure.operation, failure.status, failure.code[:100],
-                              failure.message[:MESSAGE_LIMIT], failure.attempt, failure.final)
+        failure = CallFailure(
+            failure.operation,
+            failure.status,
+            failure.code[:100],
+            failure.message[:MESSAGE_LIMIT],
+            failure.attempt,
+            failure.final,
+        )
         for listener in list(self._listeners):
             try:
                 listener(failure)
@@ -341,8 +358,16 @@ class SpApiClient:
         try:
             return self._try(operation, send, number)
         except _Retryable as failed:
-            self._report(CallFailure(operation, failed.status, failed.code, failed.message, number,
-                                     final=number >= self._max_attempts))
+            self._report(
+                CallFailure(
+                    operation,
+                    failed.status,
+                    failed.code,
+                    failed.message,
+                    number,
+                    final=number >= self._max_attempts,
+                )
+            )
             if failed.status == 429:
                 self._pacer.throttled(operation)
             raise

@@ -20,8 +20,13 @@ from amazon_orders.sp_api.pacing import Pacer
 class SellerPacer(Pacer):
     """A Pacer whose buckets are the seller's rows; `connect` opens its connection when first needed."""
 
-    def __init__(self, connect: Callable[[], Connection], seller_id: str, plans: dict[str, UsagePlan],
-                 scale: float = 0.0) -> None:
+    def __init__(
+        self,
+        connect: Callable[[], Connection],
+        seller_id: str,
+        plans: dict[str, UsagePlan],
+        scale: float = 0.0,
+    ) -> None:
         super().__init__(plans, scale)
         self._connect = connect
         self._conn: Connection | None = None
@@ -37,7 +42,9 @@ class SellerPacer(Pacer):
         return float(db.fetch_one(self._connection(), "pacing/take_request_token", key)["wait_seconds"])
 
     def _empty(self, operation: str) -> None:
-        db.execute(self._connection(), "pacing/empty_bucket", {"seller_id": self.seller_id, "operation": operation})
+        db.execute(
+            self._connection(), "pacing/empty_bucket", {"seller_id": self.seller_id, "operation": operation}
+        )
 
     def _connection(self) -> Connection:
         if self._conn is None or self._conn.closed:

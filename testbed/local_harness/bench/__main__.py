@@ -41,8 +41,12 @@ def measured(kind: str, url: str, run_id: str = "bench") -> dict:
     """The work's own seconds and peak memory; `start_seconds` is the process's start before it
     (interpreter, imports, the expectation suite), paid once by each Airflow task process."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "local_harness.bench.measure", kind, url, run_id],
-                          stdout=subprocess.PIPE, text=True, check=True)  # stderr shows through
+    done = subprocess.run(
+        [sys.executable, "-m", "local_harness.bench.measure", kind, url, run_id],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )  # stderr shows through
     result = json.loads(done.stdout.strip().splitlines()[-1])
     return {**result, "start_seconds": time.perf_counter() - started - result["seconds"]}
 
@@ -67,8 +71,11 @@ def copy_floor(url: str, before: dict, lines: int) -> dict:
     the median of as many COPYs as the size has runs."""
     with closing(db.connect(url)) as conn, floor.written_rows(conn, before) as rows:
         seconds = statistics.median(floor.copy_seconds(conn, rows) for _ in range(repeats(lines)))
-        return {"copy_floor_seconds": seconds, "copy_floor_rows": floor.rows_written(rows),
-                "copy_floor_tables": len(rows)}
+        return {
+            "copy_floor_seconds": seconds,
+            "copy_floor_rows": floor.rows_written(rows),
+            "copy_floor_tables": len(rows),
+        }
 
 
 def row_counts(url: str) -> dict:
@@ -85,8 +92,12 @@ def repeats(lines: int) -> int:
 def median_run(runs: list[dict], orders: int) -> dict:
     """The median run by seconds, with the spread of all runs (and the highest peak memory)."""
     ranked = sorted(runs, key=lambda r: r["seconds"])
-    return {**ranked[len(ranked) // 2], "runs": len(runs), "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
-            "orders_per_s_range": [orders / ranked[-1]["seconds"], orders / ranked[0]["seconds"]]}
+    return {
+        **ranked[len(ranked) // 2],
+        "runs": len(runs),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "orders_per_s_range": [orders / ranked[-1]["seconds"], orders / ranked[0]["seconds"]],
+    }
 
 
 def say_spread(result: dict) -> None:
@@ -97,8 +108,9 @@ def say_spread(result: dict) -> None:
 
 def machine_figures(url: str) -> dict:
     today = machine.measure(url)
-    say(f"machine today: {machine.WORK:,} Python additions on one core", today["python_one_core_seconds"],
-        "s")
+    say(
+        f"machine today: {machine.WORK:,} Python additions on one core", today["python_one_core_seconds"], "s"
+    )
     say("machine today: cores two such processes at once get", today["cores_available"], "cores")
     say(f"machine today: Postgres summing {machine.WORK:,} numbers", today["postgres_sum_seconds"], "s")
     say("machine today: memory copied from array to array", today["memory_copy_gb_per_s"], "GB/s")
@@ -112,10 +124,16 @@ def size_figures(url: str, lines: int, per_order_up_to: int) -> dict:
         before = row_counts(url)
         runs.append(measured("pipeline", url))
     result = median_run(runs, orders)
-    figures = {"lines": lines, "orders": orders, "seconds": result["seconds"],
-               "peak_rss_mb": result["peak_rss_mb"],
-               "orders_per_s": orders / result["seconds"], "lines_per_s": lines / result["seconds"],
-               "runs": result["runs"], "orders_per_s_range": result["orders_per_s_range"]}
+    figures = {
+        "lines": lines,
+        "orders": orders,
+        "seconds": result["seconds"],
+        "peak_rss_mb": result["peak_rss_mb"],
+        "orders_per_s": orders / result["seconds"],
+        "lines_per_s": lines / result["seconds"],
+        "runs": result["runs"],
+        "orders_per_s_range": result["orders_per_s_range"],
+    }
     say(f"validate+load {lines:,} lines: orders/s", figures["orders_per_s"], "orders/s")
     say_spread(result)
     say(f"validate+load {lines:,} lines: lines/s", figures["lines_per_s"], "lines/s")
@@ -124,8 +142,11 @@ def size_figures(url: str, lines: int, per_order_up_to: int) -> dict:
     say("  (process start: imports and the expectation suite, apart)", result["start_seconds"], "s")
     figures.update(copy_floor(url, before, lines))
     figures["floor_ratio"] = result["seconds"] / figures["copy_floor_seconds"]
-    say(f"COPY floor {lines:,} lines: the {figures['copy_floor_rows']:,} rows it wrote, bare tables",
-        figures["copy_floor_seconds"], "s")
+    say(
+        f"COPY floor {lines:,} lines: the {figures['copy_floor_rows']:,} rows it wrote, bare tables",
+        figures["copy_floor_seconds"],
+        "s",
+    )
     say(f"validate+load {lines:,} lines: x the COPY floor", figures["floor_ratio"], "x")
     if lines <= per_order_up_to:
         world(url, lines)
@@ -146,8 +167,11 @@ def per_order_speedups(sizes: list[dict]) -> None:
         baseline = size if "per_order_orders_per_s" in size else measured_at[-1]
         size["per_order_speedup"] = size["orders_per_s"] / baseline["per_order_orders_per_s"]
         size["per_order_rate_at_lines"] = baseline["lines"]
-        say(f"validate+load {size['lines']:,} lines: x the per-order way ({baseline['lines']:,}-line rate)",
-            size["per_order_speedup"], "x")
+        say(
+            f"validate+load {size['lines']:,} lines: x the per-order way ({baseline['lines']:,}-line rate)",
+            size["per_order_speedup"],
+            "x",
+        )
 
 
 def stores_in_parallel(url: str, lines: int) -> dict:
@@ -158,14 +182,22 @@ def stores_in_parallel(url: str, lines: int) -> dict:
         orders = world(url, lines)
         runs.append(_stores_at_once(url))
     result = median_run(runs, orders)
-    figures = {"lines": lines, "orders": orders, "seconds": result["seconds"],
-               "orders_per_s": orders / result["seconds"],
-               "peak_rss_mb": result["peak_rss_mb"], "runs": result["runs"],
-               "orders_per_s_range": result["orders_per_s_range"]}
+    figures = {
+        "lines": lines,
+        "orders": orders,
+        "seconds": result["seconds"],
+        "orders_per_s": orders / result["seconds"],
+        "peak_rss_mb": result["peak_rss_mb"],
+        "runs": result["runs"],
+        "orders_per_s_range": result["orders_per_s_range"],
+    }
     say(f"validate+load {lines:,} lines, stores in parallel: orders/s", figures["orders_per_s"], "orders/s")
     say_spread(result)
-    say(f"validate+load {lines:,} lines, stores in parallel: peak memory a process", figures["peak_rss_mb"],
-        "MiB")
+    say(
+        f"validate+load {lines:,} lines, stores in parallel: peak memory a process",
+        figures["peak_rss_mb"],
+        "MiB",
+    )
     return figures
 
 
@@ -177,8 +209,10 @@ def _stores_at_once(url: str) -> dict:
     results = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in running]
     if any(p.returncode for p in running):
         raise RuntimeError("a store's process failed")
-    return {"seconds": max(r["ended"] for r in results) - min(r["began"] for r in results),
-            "peak_rss_mb": max(r["peak_rss_mb"] for r in results)}
+    return {
+        "seconds": max(r["ended"] for r in results) - min(r["began"] for r in results),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+    }
 
 
 def steady_state(url: str, existing_lines: int) -> dict:
@@ -188,8 +222,11 @@ def steady_state(url: str, existing_lines: int) -> dict:
     result = measured("pipeline", url, "steady")
     say(f"steady state: 500 new orders on {existing_lines:,} lines", result["seconds"], "s")
     say("  (process start: imports and the expectation suite, apart)", result["start_seconds"], "s")
-    return {"existing_lines": existing_lines, "seconds": result["seconds"],
-            "start_seconds": result["start_seconds"]}
+    return {
+        "existing_lines": existing_lines,
+        "seconds": result["seconds"],
+        "start_seconds": result["start_seconds"],
+    }
 
 
 def plot(sizes: list[dict], parallel: list[dict], path: Path) -> None:
@@ -200,11 +237,16 @@ def plot(sizes: list[dict], parallel: list[dict], path: Path) -> None:
 
     figure, throughput = plt.subplots(figsize=(7, 4))
     lines = [s["lines"] for s in sizes]
-    throughput.plot(lines, [s["orders_per_s"] for s in sizes], "o-",
-                    label="orders/s, stores one after another")
+    throughput.plot(
+        lines, [s["orders_per_s"] for s in sizes], "o-", label="orders/s, stores one after another"
+    )
     if parallel:
-        throughput.plot([p["lines"] for p in parallel], [p["orders_per_s"] for p in parallel], "^-",
-                        label="orders/s, stores in parallel")
+        throughput.plot(
+            [p["lines"] for p in parallel],
+            [p["orders_per_s"] for p in parallel],
+            "^-",
+            label="orders/s, stores in parallel",
+        )
     throughput.set_xscale("log")
     throughput.set_xlabel("order lines")
     throughput.set_ylabel("orders per second")
@@ -224,8 +266,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--per-order-up-to", type=int, default=10_000)
     parser.add_argument("--extract-orders", type=int, default=300)
-    parser.add_argument("--no-docs", action="store_true",
-                        help=f"do not write docs/{page.PAGE} and docs/{page.PLOT} (test runs)")
+    parser.add_argument(
+        "--no-docs",
+        action="store_true",
+        help=f"do not write docs/{page.PAGE} and docs/{page.PLOT} (test runs)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     started = time.perf_counter()

@@ -32,8 +32,12 @@ def measure(url: str, orders: int, say: Callable[[str, float, str], None]) -> di
         for order, items, _ in synthetic._orders(orders * 3, 0, 5):
             control.put_order(SELLER, order, items)
             made += 1
-        client = SpApiClient(sim_url, sim_url + LWA_TOKEN_PATH,
-                             Credentials("bench-client", "bench-secret", TOKEN), pacing_scale=RATE_SCALE)
+        client = SpApiClient(
+            sim_url,
+            sim_url + LWA_TOKEN_PATH,
+            Credentials("bench-client", "bench-secret", TOKEN),
+            pacing_scale=RATE_SCALE,
+        )
         before = control.calls()
         started = time.perf_counter()
         with closing(db.connect(url)) as conn:
@@ -53,7 +57,12 @@ def summary(made: int, fetched: int, seconds: float, calls: dict[str, int], thro
     orders fetched, the seconds, the calls by operation, and the calls refused (429)."""
     plan = usage_plans()["getOrderItems"]
     allowed = plan.burst + plan.rate * RATE_SCALE * seconds
-    return {"orders": made, "fetched": fetched, "seconds": seconds, "calls": calls,
-            "calls_per_order": sum(v for k, v in calls.items() if k != "token") / max(made, 1),
-            "items_rate_share": calls.get("getOrderItems", 0) / allowed,
-            "throttled": throttled}
+    return {
+        "orders": made,
+        "fetched": fetched,
+        "seconds": seconds,
+        "calls": calls,
+        "calls_per_order": sum(v for k, v in calls.items() if k != "token") / max(made, 1),
+        "items_rate_share": calls.get("getOrderItems", 0) / allowed,
+        "throttled": throttled,
+    }

@@ -27,7 +27,8 @@ Table = tuple[str, str]  # (schema, name)
 def _statement(name: str, **tables: Table) -> composed.Composed:
     """include/sql/bench/<name>.sql with its {placeholders} filled by quoted table names."""
     return composed.SQL(db.sql(f"bench/{name}")).format(
-        **{key: composed.Identifier(*table) for key, table in tables.items()})
+        **{key: composed.Identifier(*table) for key, table in tables.items()}
+    )
 
 
 def row_counts(conn: Connection) -> dict[Table, int]:
@@ -47,8 +48,10 @@ def written_tables(before: dict[Table, int], after: dict[Table, int]) -> list[Ta
     filled = [table for table, n in after.items() if n > before.get(table, 0)]
     mixed = [".".join(table) for table in filled if before.get(table)]
     if mixed:
-        raise RuntimeError(f"COPY floor: {', '.join(mixed)} had rows before the run and got more; "
-                           "the floor copies whole tables the run filled from empty")
+        raise RuntimeError(
+            f"COPY floor: {', '.join(mixed)} had rows before the run and got more; "
+            "the floor copies whole tables the run filled from empty"
+        )
     return filled
 
 
@@ -73,8 +76,9 @@ def copy_seconds(conn: Connection, rows: dict[Table, IO[bytes]]) -> float:
     with db.transaction(conn) as cur:
         cur.execute(db.sql("bench/create_floor_schema"))
         for schema, name in rows:
-            cur.execute(_statement("create_floor_table", floor=(SCHEMA, f"{schema}_{name}"),
-                                   table=(schema, name)))
+            cur.execute(
+                _statement("create_floor_table", floor=(SCHEMA, f"{schema}_{name}"), table=(schema, name))
+            )
     try:
         started = time.perf_counter()
         with db.transaction(conn) as cur:

@@ -56,6 +56,10 @@ def measure(url: str) -> dict:
 def figures(one: float, both: float, postgres: float, memory: float) -> dict:
     """The machine's figures from what was measured: the seconds of the fixed work on one core
     and on two at once (the slower), Postgres's seconds, and the memory copy's GB/s."""
-    return {"python_one_core_seconds": one, "python_two_at_once_seconds": both,
-            "cores_available": 2 * one / both, "postgres_sum_seconds": postgres,
-            "memory_copy_gb_per_s": memory}
+    return {
+        "python_one_core_seconds": one,
+        "python_two_at_once_seconds": both,
+        "cores_available": 2 * one / both,
+        "postgres_sum_seconds": postgres,
+        "memory_copy_gb_per_s": memory,
+    }

@@ -36,15 +36,22 @@ def main() -> None:
     if kind == "pipeline":
         suite.prepare()  # the task process's one-time start (Great Expectations' import), timed apart
     with closing(db.connect(url)) as conn:
-        stores = ([int(sys.argv[4])] if len(sys.argv) > 4
-                  else [s["store_id"] for s in db.fetch_all(conn, "extract/list_stores")])
+        stores = (
+            [int(sys.argv[4])]
+            if len(sys.argv) > 4
+            else [s["store_id"] for s in db.fetch_all(conn, "extract/list_stores")]
+        )
         began, started = time.time(), time.perf_counter()
-        outcome = (pipeline(conn, run_id, stores) if kind == "pipeline"
-                   else {"imported": per_order.import_all(conn)})
+        outcome = (
+            pipeline(conn, run_id, stores) if kind == "pipeline" else {"imported": per_order.import_all(conn)}
+        )
         seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({**outcome, "seconds": seconds, "began": began, "ended": began + seconds,
-                      "peak_rss_mb": peak_mb}))
+    print(
+        json.dumps(
+            {**outcome, "seconds": seconds, "began": began, "ended": began + seconds, "peak_rss_mb": peak_mb}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -38,26 +38,50 @@ def import_order(conn: Connection, amazon_order_id: str) -> bool:
         lines = cur.fetchall()
         blocked = _blocker(lines, cur)
         if blocked is not None:
-            cur.execute(db.sql("bench/per_order_insert_blocker"), {
-                "amazon_order_id": amazon_order_id, "order_item_id": blocked[1], "reason": blocked[0].value})
+            cur.execute(
+                db.sql("bench/per_order_insert_blocker"),
+                {"amazon_order_id": amazon_order_id, "order_item_id": blocked[1], "reason": blocked[0].value},
+            )
             return False
         total = sum((line["item_price"] for line in lines), Decimal(0))
-        cur.execute(db.sql("bench/per_order_insert_order"), {
-            "amazon_order_id": amazon_order_id, "total": total,
-            "qty": sum(li["quantity_ordered"] for li in lines)})
+        cur.execute(
+            db.sql("bench/per_order_insert_order"),
+            {
+                "amazon_order_id": amazon_order_id,
+                "total": total,
+                "qty": sum(li["quantity_ordered"] for li in lines),
+            },
+        )
         order = cur.fetchone()
         for line in lines:
             product = line["product"]
-            cur.execute(db.sql("bench/per_order_insert_item"), {
-                "order_id": order["entity_id"], "order_item_id": line["order_item_id"],
-                "product_id": product["entity_id"], "sku": product["sku"], "name": product["name"],
-                "qty": line["quantity_ordered"], "price": line["item_price"]})
+            cur.execute(
+                db.sql("bench/per_order_insert_item"),
+                {
+                    "order_id": order["entity_id"],
+                    "order_item_id": line["order_item_id"],
+                    "product_id": product["entity_id"],
+                    "sku": product["sku"],
+                    "name": product["name"],
+                    "qty": line["quantity_ordered"],
+                    "price": line["item_price"],
+                },
+            )
             if line["fulfillment_channel"] == "MFN":
-                cur.execute(db.sql("load/insert_reservation"), {
-                    "sku": product["sku"], "quantity": -line["quantity_ordered"], "object_type": "order",
-                    "object_id": order["increment_id"], "event": f"order_placed:{line['order_item_id']}"})
-        cur.execute(db.sql("bench/per_order_link"), {"order_id": order["entity_id"],
-                                                      "amazon_order_id": amazon_order_id})
+                cur.execute(
+                    db.sql("load/insert_reservation"),
+                    {
+                        "sku": product["sku"],
+                        "quantity": -line["quantity_ordered"],
+                        "object_type": "order",
+                        "object_id": order["increment_id"],
+                        "event": f"order_placed:{line['order_item_id']}",
+                    },
+                )
+        cur.execute(
+            db.sql("bench/per_order_link"),
+            {"order_id": order["entity_id"], "amazon_order_id": amazon_order_id},
+        )
     return True
 
 

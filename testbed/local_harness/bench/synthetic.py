@@ -33,9 +33,16 @@ def write_world(conn: Connection, lines: int) -> None:
     products = catalog_size(lines)
     with db.transaction(conn) as cur:
         for n in range(1, STORES + 1):
-            cur.execute(db.sql("world/upsert_store"), {
-                **STORE_DEFAULTS, "name": f"Bench Store {n}", "seller_id": f"A2BENCH{n}",
-                "marketplace_id": MARKETPLACE, "integrated_at": INTEGRATED})
+            cur.execute(
+                db.sql("world/upsert_store"),
+                {
+                    **STORE_DEFAULTS,
+                    "name": f"Bench Store {n}",
+                    "seller_id": f"A2BENCH{n}",
+                    "marketplace_id": MARKETPLACE,
+                    "integrated_at": INTEGRATED,
+                },
+            )
         rows = io.StringIO()
         for k in range(products):
             status = 2 if k % 125 == 7 else 1  # about 0.8% disabled
@@ -62,15 +69,29 @@ def _orders(lines: int, first: int, seed: int) -> Iterator[tuple[dict, list[dict
             sku = f"S-P{rng.randrange(products):07d}" if roll > 0.012 else f"S-UNLISTED-{rng.randrange(50)}"
             price_currency = "EUR" if 0.012 < roll < 0.018 else currency
             qty = rng.randint(1, 3)
-            items.append({"OrderItemId": f"{number:010d}{i:04d}", "ASIN": "B0BENCH", "SellerSKU": sku,
-                          "QuantityOrdered": qty, "QuantityShipped": qty if afn else 0,
-                          "ItemPrice": {"CurrencyCode": price_currency, "Amount": f"{10 * qty:.2f}"}})
+            items.append(
+                {
+                    "OrderItemId": f"{number:010d}{i:04d}",
+                    "ASIN": "B0BENCH",
+                    "SellerSKU": sku,
+                    "QuantityOrdered": qty,
+                    "QuantityShipped": qty if afn else 0,
+                    "ItemPrice": {"CurrencyCode": price_currency, "Amount": f"{10 * qty:.2f}"},
+                }
+            )
         when = (start + timedelta(seconds=number * 7)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        order = {"AmazonOrderId": order_id, "PurchaseDate": when, "LastUpdateDate": when,
-                 "OrderStatus": "Shipped" if afn else "Unshipped",
-                 "FulfillmentChannel": "AFN" if afn else "MFN", "MarketplaceId": MARKETPLACE,
-                 "OrderTotal": {"CurrencyCode": currency,
-                                "Amount": f"{sum(10 * it['QuantityOrdered'] for it in items):.2f}"}}
+        order = {
+            "AmazonOrderId": order_id,
+            "PurchaseDate": when,
+            "LastUpdateDate": when,
+            "OrderStatus": "Shipped" if afn else "Unshipped",
+            "FulfillmentChannel": "AFN" if afn else "MFN",
+            "MarketplaceId": MARKETPLACE,
+            "OrderTotal": {
+                "CurrencyCode": currency,
+                "Amount": f"{sum(10 * it['QuantityOrdered'] for it in items):.2f}",
+            },
+        }
         yield order, items, number % STORES + 1
         made += count
         number += 1
@@ -84,17 +105,40 @@ def write_orders(conn: Connection, lines: int, first: int = 0, seed: int = 7) ->
     def flush() -> None:
         order_rows, item_rows = io.StringIO(), io.StringIO()
         for order, items, store_id in batch:
-            order_rows.write("\t".join([order["AmazonOrderId"], str(store_id), order["PurchaseDate"],
-                                        order["LastUpdateDate"], order["OrderStatus"],
-                                        order["FulfillmentChannel"], MARKETPLACE,
-                                        order["OrderTotal"]["Amount"], "USD",
-                                        _copy_text(json.dumps(order))]) + "\n")
+            order_rows.write(
+                "\t".join(
+                    [
+                        order["AmazonOrderId"],
+                        str(store_id),
+                        order["PurchaseDate"],
+                        order["LastUpdateDate"],
+                        order["OrderStatus"],
+                        order["FulfillmentChannel"],
+                        MARKETPLACE,
+                        order["OrderTotal"]["Amount"],
+                        "USD",
+                        _copy_text(json.dumps(order)),
+                    ]
+                )
+                + "\n"
+            )
             for item in items:
-                item_rows.write("\t".join([order["AmazonOrderId"], item["OrderItemId"], item["SellerSKU"],
-                                           "B0BENCH",
-                                           str(item["QuantityOrdered"]), str(item["QuantityShipped"]),
-                                           item["ItemPrice"]["Amount"], item["ItemPrice"]["CurrencyCode"],
-                                           _copy_text(json.dumps(item))]) + "\n")
+                item_rows.write(
+                    "\t".join(
+                        [
+                            order["AmazonOrderId"],
+                            item["OrderItemId"],
+                            item["SellerSKU"],
+                            "B0BENCH",
+                            str(item["QuantityOrdered"]),
+                            str(item["QuantityShipped"]),
+                            item["ItemPrice"]["Amount"],
+                            item["ItemPrice"]["CurrencyCode"],
+                            _copy_text(json.dumps(item)),
+                        ]
+                    )
+                    + "\n"
+                )
         order_rows.seek(0)
         item_rows.seek(0)
         with db.transaction(conn) as cur:
@@ -114,4 +158,3 @@ def write_orders(conn: Connection, lines: int, first: int = 0, seed: int = 7) ->
 
 def _copy_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-

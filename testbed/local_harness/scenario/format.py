@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema
 import yaml
+
 from amazon_orders.settings import IMPORT_DAG_ID, RECONCILIATION_DAG_ID
 from amazon_orders.sp_api.model import definition_schema, order_statuses
 
@@ -70,7 +71,9 @@ def _model_validator(definition: str) -> jsonschema.Draft4Validator:
 @cache
 def _shape_validator() -> jsonschema.Draft202012Validator:
     shape = yaml.load(_SHAPE.read_text(), Loader=_PlainLoader)
-    shape["properties"]["steps"]["items"]["properties"]["run"]["enum"] = [step["run"] for step in DEFAULT_STEPS]
+    shape["properties"]["steps"]["items"]["properties"]["run"]["enum"] = [
+        step["run"] for step in DEFAULT_STEPS
+    ]
     return jsonschema.Draft202012Validator(shape)
 
 
@@ -113,13 +116,15 @@ def _check_references(doc: dict, source: str) -> None:
         if listing["store"] not in stores:
             raise ScenarioError(f"{source}: listings[{i}].store: unknown store {listing['store']!r}")
     for i, step in enumerate(doc.get("steps", [])):
-        (kind, args), = step.items()
+        ((kind, args),) = step.items()
         if isinstance(args, dict) and "order" in args and args["order"] not in orders:
             raise ScenarioError(f"{source}: steps[{i}].{kind}.order: unknown order {args['order']!r}")
         if isinstance(args, dict) and "store" in args and args["store"] not in stores:
             raise ScenarioError(f"{source}: steps[{i}].{kind}.store: unknown store {args['store']!r}")
         if kind == "amazon_status" and args["status"] not in order_statuses():
-            raise ScenarioError(f"{source}: steps[{i}].amazon_status.status: unknown status {args['status']!r}")
+            raise ScenarioError(
+                f"{source}: steps[{i}].amazon_status.status: unknown status {args['status']!r}"
+            )
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -16,18 +16,23 @@ from typing import Any
 from amazon_orders import db
 from amazon_orders.pipeline import shipments
 from amazon_orders.settings import SYNC_INTERVAL
-from sp_api_simulator import SimulatorControl
-
 from local_harness.in_process import InProcessDags
 from local_harness.local_airflow import LocalAirflow
 from local_harness.scenario import world
 from local_harness.scenario.format import Scenario
+from sp_api_simulator import SimulatorControl
 
 log = logging.getLogger(__name__)
 
 
-def load_world(scenario: Scenario, commerce_db_url: str, sim: SimulatorControl, client_id: str | None,
-               client_secret: str | None, refresh_tokens: dict[str, str]) -> list[str]:
+def load_world(
+    scenario: Scenario,
+    commerce_db_url: str,
+    sim: SimulatorControl,
+    client_id: str | None,
+    client_secret: str | None,
+    refresh_tokens: dict[str, str],
+) -> list[str]:
     """The scenario's Commerce side into Postgres, its Amazon side (sellers registered with these
     credentials, their orders, the clock) into the simulator; return the seller ids."""
     with closing(db.connect(commerce_db_url)) as conn:
@@ -43,8 +48,15 @@ def load_world(scenario: Scenario, commerce_db_url: str, sim: SimulatorControl, 
 
 
 class ScenarioRunner:
-    def __init__(self, scenario: Scenario, commerce_db_url: str, sp_api_endpoint: str, lwa_endpoint: str,
-                 in_process: bool = False, airflow_home: Path | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        commerce_db_url: str,
+        sp_api_endpoint: str,
+        lwa_endpoint: str,
+        in_process: bool = False,
+        airflow_home: Path | None = None,
+    ) -> None:
         self.scenario = scenario
         self.db_url = commerce_db_url
         self.sim = SimulatorControl(sp_api_endpoint)
@@ -52,21 +64,31 @@ class ScenarioRunner:
         self._client_id = f"amzn-demo-client-{secrets.token_hex(4)}"
         self._client_secret = secrets.token_urlsafe(24)
         self._refresh_tokens = {s["seller_id"]: secrets.token_urlsafe(32) for s in scenario.stores}
-        sp_api = {"conn_type": "http", "host": sp_api_endpoint, "login": self._client_id,
-                  "password": self._client_secret,
-                  "extra": {"lwa_endpoint": lwa_endpoint, "refresh_tokens": self._refresh_tokens}}
+        sp_api = {
+            "conn_type": "http",
+            "host": sp_api_endpoint,
+            "login": self._client_id,
+            "password": self._client_secret,
+            "extra": {"lwa_endpoint": lwa_endpoint, "refresh_tokens": self._refresh_tokens},
+        }
         self.sp_api = sp_api  # the `amazon_sp_api` connection of this play
-        self.dags = InProcessDags(commerce_db_url, sp_api) if in_process else LocalAirflow(commerce_db_url, sp_api, airflow_home)
+        self.dags = (
+            InProcessDags(commerce_db_url, sp_api)
+            if in_process
+            else LocalAirflow(commerce_db_url, sp_api, airflow_home)
+        )
 
     def load(self) -> None:
         """Write the scenario's world: Commerce side to Postgres, Amazon side to the simulator."""
-        load_world(self.scenario, self.db_url, self.sim, self._client_id, self._client_secret, self._refresh_tokens)
+        load_world(
+            self.scenario, self.db_url, self.sim, self._client_id, self._client_secret, self._refresh_tokens
+        )
 
     def play(self, on_step: Callable[[int, str, Any], None] | None = None) -> None:
         """Load the world, then run every step; `on_step` hears of each before it runs."""
         self.load()
         for number, step in enumerate(self.scenario.steps, start=1):
-            (kind, args), = step.items()
+            ((kind, args),) = step.items()
             if on_step:
                 on_step(number, kind, args)
             self._steps()[kind](args)
@@ -79,10 +101,13 @@ class ScenarioRunner:
             "advance_clock": lambda a: self.sim.advance(a["minutes"] * 60),
             "set_stock": lambda a: self._with_db(world.set_stock, a["sku"], a["qty"]),
             "set_enabled": lambda a: self._with_db(world.set_enabled, a["sku"], a["enabled"]),
-            "match_listing": lambda a: self._with_db(world.match_listing, a["store"], a["seller_sku"], a["sku"]),
+            "match_listing": lambda a: self._with_db(
+                world.match_listing, a["store"], a["seller_sku"], a["sku"]
+            ),
             "add_product": self._add_product,
-            "ship": lambda a: self._with_db(shipments.record_shipment, a["order"], a["carrier"], a["tracking"],
-                                            a.get("items")),
+            "ship": lambda a: self._with_db(
+                shipments.record_shipment, a["order"], a["carrier"], a["tracking"], a.get("items")
+            ),
         }
 
     def sync(self, dag_id: str) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from psycopg2.extras import RealDictCursor
+
 from amazon_orders import db
 from amazon_orders.db import Connection
 from amazon_orders.rules import STORE_DEFAULTS
-from psycopg2.extras import RealDictCursor
-
 from local_harness.scenario.format import Scenario, parse_time
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,10 @@ def add_product(cur: RealDictCursor, product: dict) -> None:
     cur.execute(db.sql("world/upsert_product"), {"enabled": True, **product, "price": str(product["price"])})
     cur.execute(db.sql("world/set_source_quantity"), {"sku": product["sku"], "qty": product.get("qty", 0)})
     if "asin" in product:
-        cur.execute(db.sql("world/set_product_attribute"), {"sku": product["sku"], "code": "asin", "value": product["asin"]})
+        cur.execute(
+            db.sql("world/set_product_attribute"),
+            {"sku": product["sku"], "code": "asin", "value": product["asin"]},
+        )
 
 
 def set_stock(conn: Connection, sku: str, qty: int) -> None:
@@ -46,5 +49,9 @@ def set_enabled(conn: Connection, sku: str, enabled: bool) -> None:
 
 def match_listing(conn: Connection, store: str, seller_sku: str, sku: str | None) -> None:
     if sku is not None and db.fetch_one(conn, "world/find_product", {"sku": sku}) is None:
-        log.warning("match_listing: no product %r in the catalog; listing %r stays unmatched", sku, seller_sku)
-    db.execute(conn, "world/match_listing", {"store": store, "seller_sku": seller_sku, "asin": None, "sku": sku})
+        log.warning(
+            "match_listing: no product %r in the catalog; listing %r stays unmatched", sku, seller_sku
+        )
+    db.execute(
+        conn, "world/match_listing", {"store": store, "seller_sku": seller_sku, "asin": None, "sku": sku}
+    )

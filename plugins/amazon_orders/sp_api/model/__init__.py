@@ -1,4 +1,7 @@
-"""Amazon's models (ordersV0.json, tokens_2021-03-01.json beside this file, Apache-2.0): operations, usage plans, enums.
+"""Amazon's models: operations, usage plans, enums.
+
+ordersV0.json and tokens_2021-03-01.json beside this file are Amazon's (Apache-2.0, LICENSE
+and NOTICE beside them).
 
 Everything here is read from the model so the client and the simulator never retype Amazon's numbers.
 """
