@@ -62,11 +62,16 @@ def sim_url() -> Iterator[str]:
 def play(db_url: str, sim_url: str, tmp_path: Path) -> Callable[..., ScenarioRunner]:
     """Write a scenario document to a file, load it, and play it in-process (or through Airflow)."""
 
-    def _play(document: dict, in_process: bool = True) -> ScenarioRunner:
+    def _play(document: dict, in_process: bool = True, orders_api: str | None = None) -> ScenarioRunner:
         path = tmp_path / "scenario.yaml"
         path.write_text(yaml.safe_dump(document, sort_keys=False))
         runner = ScenarioRunner(
-            load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH, in_process=in_process
+            load_scenario(path),
+            db_url,
+            sim_url,
+            sim_url + LWA_TOKEN_PATH,
+            in_process=in_process,
+            orders_api=orders_api,
         )
         runner.play()
         return runner

@@ -1,16 +1,21 @@
 """Airflow connections to the package's parts: the Commerce database and the SP-API.
 
 `amazon_sp_api`: host = the SP-API base URL, login/password = the LWA client id and
-secret, extra = {"lwa_endpoint": token URL, "refresh_tokens": {seller_id: token},
-"pacing_scale": 1.0 (optional), "client": {"timeout": 30, "max_attempts": 6, "backoff_base": 0.5,
-"backoff_max": 60} (optional: the request timeout in seconds, the attempts per call and the
-retry back-off)}, so each store's own authorisation stays in the connection, never in the database.
-"""
+secret, extra = {
+  "lwa_endpoint": token URL, "refresh_tokens": {seller_id: token},
+  "pacing_scale": 1.0 (optional; 1 = Amazon's default usage plans),
+  "orders_api": "2026-01-01" (optional; "v0" reads through the deprecated Orders API v0
+                until Amazon removes it on 2027-03-27),
+  "client": {"timeout": 30, "max_attempts": 6, "backoff_base": 0.5, "backoff_max": 60}
+            (optional: the request timeout in seconds, the attempts per call, the back-off)},
+so each store's own authorisation stays in the connection, never in the database."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from datetime import date
 
 from psycopg2.extensions import make_dsn
 
@@ -18,8 +23,44 @@ from amazon_orders import db
 from amazon_orders.db import PACING_APPLICATION, Connection
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, SP_API_CONN_ID
 from amazon_orders.sp_api.client import Credentials, SpApiClient
-from amazon_orders.sp_api.model import usage_plans
+from amazon_orders.sp_api.model import ORDERS_2026, ORDERS_V0, ORDERS_V0_READS_REMOVED, usage_plans
 from amazon_orders.sp_api.seller_pacing import SellerPacer
+
+log = logging.getLogger(__name__)
+
+# Which Orders API reads orders (extra.orders_api): Amazon removes v0's reading operations.
+ORDERS_APIS = (ORDERS_2026, ORDERS_V0)
+
+
+def orders_api(today: date | None = None) -> str:
+    """The Orders API version the `amazon_sp_api` connection reads through (default 2026-01-01).
+
+    v0 stays selectable until Amazon removes its reading operations, with a warning naming the
+    date; after it, choosing v0 is an error that says how to switch.
+    """
+    from airflow.sdk import BaseHook
+
+    chosen = BaseHook.get_connection(SP_API_CONN_ID).extra_dejson.get("orders_api") or ORDERS_2026
+    if chosen not in ORDERS_APIS:
+        raise ValueError(
+            f"connection {SP_API_CONN_ID!r}: extra.orders_api is {chosen!r}; choose one of {ORDERS_APIS}"
+        )
+    if chosen == ORDERS_V0:
+        today = today or date.today()
+        switch = (
+            f'set extra.orders_api to "{ORDERS_2026}" (or remove it) in the connection {SP_API_CONN_ID!r}'
+        )
+        if today >= ORDERS_V0_READS_REMOVED:
+            raise ValueError(
+                f"Orders API v0 reads were removed by Amazon on {ORDERS_V0_READS_REMOVED}: {switch}"
+            )
+        log.warning(
+            "reading orders through Orders API v0, which Amazon removes on %s: %s",
+            ORDERS_V0_READS_REMOVED,
+            switch,
+        )
+    return chosen
+
 
 # What extra.client may set on the SP-API client (see SpApiClient).
 CLIENT_OPTIONS = {"timeout", "max_attempts", "backoff_base", "backoff_max"}

@@ -23,9 +23,27 @@ class AmazonStatus(StrEnum):
     PENDING_AVAILABILITY = "PendingAvailability"
 
 
+# Orders API v2026-01-01's status words (fulfillment.fulfillmentStatus) in the words the grid
+# shows, Seller Central's and v0's. v2026 has no InvoiceUnconfirmed; a word Amazon adds later
+# is kept as it came (its own column keeps v2026's word).
+STATUS_FROM_2026 = {
+    "PENDING_AVAILABILITY": AmazonStatus.PENDING_AVAILABILITY,
+    "PENDING": AmazonStatus.PENDING,
+    "UNSHIPPED": AmazonStatus.UNSHIPPED,
+    "PARTIALLY_SHIPPED": AmazonStatus.PARTIALLY_SHIPPED,
+    "SHIPPED": AmazonStatus.SHIPPED,
+    "CANCELLED": AmazonStatus.CANCELED,
+    "UNFULFILLABLE": AmazonStatus.UNFULFILLABLE,
+}
+
+
 class Channel(StrEnum):
     MERCHANT = "MFN"  # merchant-fulfilled: the store's stock is reserved
     AMAZON = "AFN"  # Amazon-fulfilled: the stock is Amazon's, never touched
+
+
+# v2026's fulfillment.fulfilledBy in v0's FulfillmentChannel words.
+CHANNEL_FROM_2026 = {"MERCHANT": Channel.MERCHANT, "AMAZON": Channel.AMAZON}
 
 
 class CommerceStatus(StrEnum):

@@ -12,6 +12,11 @@ def run_key(dag_run_id: str, store_id: int) -> str:
     return f"{dag_run_id}/store-{store_id}"
 
 
+def dag_run_of(run_key: str) -> str:
+    """The DAG run id a run key belongs to (its other stores' run keys share it)."""
+    return run_key.rsplit("/store-", 1)[0]
+
+
 def add_counts(conn: Connection, run_key: str, store_id: int, counts: dict) -> dict:
     """Add a step's counts to the run's; return all counts of the run so far."""
     row = db.fetch_one(

@@ -7,6 +7,7 @@ unset means the embedded default.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,6 +29,25 @@ DAG_IDS = (IMPORT_DAG_ID, RECONCILIATION_DAG_ID, BACKFILL_DAG_ID)
 SYNC_INTERVAL = timedelta(minutes=5)
 # getOrders windows overlap the last one by this much: late-visible updates are not missed.
 WATERMARK_OVERLAP = timedelta(minutes=10)
+# A store task finds its seller's searchOrders walk fresh (another task of the sync, or the
+# other DAG, walked it) when its watermark is at most this old: it then fetches nothing.
+WALK_FRESHNESS = SYNC_INTERVAL / 2
+
+
+@dataclass(frozen=True)
+class Resweep:
+    """A walk now and then reaches further back than the overlap: Amazon sometimes shows an
+    order in the search results long after its lastUpdatedTime (reports of up to an hour)."""
+
+    name: str
+    every: timedelta
+    reach: timedelta
+
+
+RESWEEPS = (
+    Resweep("hourly", every=timedelta(hours=1), reach=timedelta(hours=6)),
+    Resweep("daily", every=timedelta(days=1), reach=timedelta(days=3)),
+)
 # The first sync of a store looks back this far before its integration, so orders placed
 # before integration are stored (view-only, never imported).
 FIRST_SYNC_LOOKBACK = timedelta(days=30)

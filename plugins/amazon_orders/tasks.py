@@ -22,6 +22,7 @@ from typing import Any
 from amazon_orders import alerts, connections, crashpoints, db, runs
 from amazon_orders.settings import BACKFILL_CHUNK_DAYS
 from amazon_orders.sp_api import SpApiClient
+from amazon_orders.sp_api.model import ORDERS_2026
 from amazon_orders.sp_api.model.timestamps import parse_amazon_time
 
 log = logging.getLogger(__name__)
@@ -62,14 +63,16 @@ def _sp_api_client_for(conn: db.Connection, store_id: int) -> Iterator[SpApiClie
 
 
 def extract_orders(store_id: int, dag_run_id: str, params: Params) -> dict:
-    from amazon_orders.pipeline import extract
+    """The store's orders from Amazon: its share of its seller's v2026 walk, or its v0 window."""
+    from amazon_orders.pipeline import extract, seller_walk
 
+    reader = seller_walk if connections.orders_api() == ORDERS_2026 else extract
     replay = replay_window(params)
     with closing(connections.commerce_db()) as conn, _sp_api_client_for(conn, store_id) as client:
         run_key = runs.run_key(dag_run_id, store_id)
         if replay is None:
-            return extract.extract_orders(conn, client, store_id, run_key)
-        return extract.extract_orders(conn, client, store_id, run_key, replay)
+            return reader.extract_orders(conn, client, store_id, run_key)
+        return reader.extract_orders(conn, client, store_id, run_key, replay)
 
 
 def select_candidates(store_id: int, dag_run_id: str, params: Params) -> dict:
@@ -149,8 +152,9 @@ def backfill_store(store_id: int, dag_run_id: str, params: Params) -> dict:
 
     A backfill left running by a failed run is resumed where it stopped.
     """
-    from amazon_orders.pipeline import extract
+    from amazon_orders.pipeline import extract, seller_walk
 
+    read_chunk = seller_walk.read_chunk if connections.orders_api() == ORDERS_2026 else extract.read_chunk_v0
     chunk_days = params.get("chunk_days")
     chunk_days = BACKFILL_CHUNK_DAYS if chunk_days is None else chunk_days
     if chunk_days <= 0:
@@ -166,4 +170,5 @@ def backfill_store(store_id: int, dag_run_id: str, params: Params) -> dict:
             end=end,
             chunk=timedelta(days=chunk_days),
             max_chunks=params.get("max_chunks"),
+            read_chunk=read_chunk,
         )

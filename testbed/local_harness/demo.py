@@ -9,7 +9,9 @@ and prints a summary. The data stays in the database.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,13 +19,43 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
+import requests
+
 from amazon_orders import db
 from amazon_orders.migrate import migrate
+from amazon_orders.settings import SP_API_CONN_ID
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from local_harness import environment, summary
 from local_harness.scenario import ScenarioError, load_scenario
 from local_harness.scenario.format import Scenario
-from local_harness.scenario.runner import ScenarioRunner
+from local_harness.scenario.runner import ScenarioRunner, simulator_needs
+from sp_api_simulator import SimulatorControl
+
+
+def is_simulator(endpoint: str) -> bool:
+    """Whether an SP-API endpoint is the simulator (it answers its control paths)."""
+    try:
+        SimulatorControl(endpoint, timeout=5).now()
+    except (requests.RequestException, ValueError, KeyError):
+        return False
+    return True
+
+
+def real_endpoint_connection(endpoint: str, lwa: str) -> dict:
+    """The `amazon_sp_api` connection for an endpoint that is not the simulator: the credentials
+    come from AIRFLOW_CONN_AMAZON_SP_API (Airflow's JSON form); the endpoints from the environment."""
+    variable = f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"
+    try:
+        connection = json.loads(os.environ[variable])
+    except KeyError:
+        raise SystemExit(
+            f"{endpoint} is not the SP-API simulator: its credentials must come from {variable} "
+            '(JSON: {"login": client id, "password": client secret, "extra": {"refresh_tokens": '
+            "{seller id: token}}}; see .env.example)"
+        ) from None
+    except json.JSONDecodeError as error:
+        raise SystemExit(f"{variable} is not Airflow's JSON connection form: {error}") from None
+    return {**connection, "host": endpoint, "extra": {**connection.get("extra", {}), "lwa_endpoint": lwa}}
 
 
 @contextmanager
@@ -68,12 +100,25 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"scenario refused: {exc}", file=sys.stderr)
         return 2
+    connection = None
+    configured = environment.sp_api_endpoint()
+    if configured and not is_simulator(configured):
+        needs = simulator_needs(scenario)
+        if needs:  # refused before anything is written
+            print(
+                f"scenario refused: {configured} is not the SP-API simulator, and these parts of "
+                f"{scenario.source} need its control paths: {'; '.join(needs)}",
+                file=sys.stderr,
+            )
+            return 2
+        lwa = environment.lwa_endpoint() or configured.rstrip("/") + LWA_TOKEN_PATH
+        connection = real_endpoint_connection(configured, lwa)
     db_url = environment.commerce_db()
     print(f"Commerce database: {db_url.split('@')[-1]}")
     applied = migrate(db_url)
     print(f"migrations applied: {', '.join(applied) or 'none (up to date)'}")
     with sp_api(scenario) as (endpoint, lwa):
-        runner = ScenarioRunner(scenario, db_url, endpoint, lwa)
+        runner = ScenarioRunner(scenario, db_url, endpoint, lwa, connection=connection)
         print(
             f"playing {scenario.source}: {len(scenario.stores)} stores, {len(scenario.orders)} orders, "
             f"{len(scenario.steps)} steps (DAG run logs in {runner.dags.logs})",

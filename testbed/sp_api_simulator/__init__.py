@@ -1,5 +1,8 @@
 """A fake Amazon: a stateful SP-API Orders + Login-with-Amazon simulator (FastAPI on uvicorn).
 
+It speaks Orders API v0 and v2026-01-01 (searchOrders, getOrder) from one store of orders, held in
+v0's shape and rendered in v2026's (orders_2026.py); an order may be given in either shape.
+
 Who it is for: the demo, the tests and the bench, which talk to it over real HTTP as the
 product would talk to Amazon (as moto stands beside boto3). It reads Amazon's models from
 the product's copy (`amazon_orders.sp_api.model`) and nothing else of the product.

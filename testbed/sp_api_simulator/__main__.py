@@ -14,7 +14,7 @@ from .state import DEFAULT_ITEMS_PAGE_SIZE, Simulator
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m sp_api_simulator", description="SP-API Orders v0 simulator"
+        prog="python -m sp_api_simulator", description="SP-API Orders v0 and v2026-01-01 simulator"
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH, UsagePlan, operations
 
-from . import control_api, lwa_api, orders_api, tokens_api
+from . import control_api, lwa_api, orders_2026_api, orders_api, tokens_api
 from .errors import AmazonError
 from .faults import Fault
 from .state import Simulator
@@ -27,7 +27,7 @@ _ROUTES = [
     (
         op.method,
         re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", op.path) + "$"),
-        op.operation_id,
+        op.name,
         op.usage_plan,
     )
     for op in operations()
@@ -45,6 +45,7 @@ def create_app(sim: Simulator) -> FastAPI:
     app.state.sim = sim
     app.include_router(lwa_api.router)
     app.include_router(orders_api.router)
+    app.include_router(orders_2026_api.router)
     app.include_router(tokens_api.router)
     app.include_router(control_api.router)
     app.add_exception_handler(AmazonError, _amazon_error)
@@ -132,14 +133,19 @@ async def _checked(
     return Response(answer, response.status_code, dict(response.headers), response.media_type)
 
 
+# The first bytes of a cut-off answer, in the operation's own shape.
+_CUT_OFF = {"searchOrders": '{"orders": [', "getOrder.2026-01-01": '{"order": {"orderId": '}
+
+
 def _fault_response(operation: str, fault: Fault) -> Response:
+    cut_off = _CUT_OFF.get(operation, '{"payload": {"Orders": [')
     if fault.kind == "malformed":
         # A cut-off body under a JSON content type, as a broken proxy would deliver it.
-        return Response('{"payload": {"Orders": [', status_code=200, media_type="application/json")
+        return Response(cut_off, status_code=200, media_type="application/json")
     if fault.kind == "truncated":
         # The connection drops mid-body: fewer bytes than Content-Length promises.
         return Response(
-            '{"payload": {"Orders": [',
+            cut_off,
             status_code=200,
             media_type="application/json",
             headers={"content-length": "4096"},

@@ -1,5 +1,6 @@
 """The contract: every request the simulator accepts and every answer it gives, checked against Amazon's
-models (ordersV0.json, tokens_2021-03-01.json) with a JSON-schema validator.
+models (ordersV0.json, tokens_2021-03-01.json, orders_2026-01-01.json) with a JSON-schema validator; an
+operation is looked up by its name (v2026's getOrder is `getOrder.2026-01-01`).
 
 Swagger 2.0 parameters become one JSON schema per operation (query values converted as Swagger's `csv`
 arrays, integers and booleans; unknown parameters refused); bodies and answers are validated against the

@@ -10,8 +10,10 @@ from fastapi import APIRouter, Request
 from amazon_orders.sp_api.model import UsagePlan, usage_plans
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 
-from .errors import invalid_input
+from .errors import invalid_input, not_found
 from .faults import FAULT_OPERATIONS, Fault, FaultMix
+from .orders_2026_given import order_from_2026
+from .roles import ROLES
 from .sellers import Seller
 from .state import Simulator
 
@@ -87,14 +89,49 @@ def _usage_plan(operation: str, plan: Any) -> UsagePlan:
     return UsagePlan(float(rate), burst, f"{rate:g}")
 
 
+@router.post("/sellers/{seller_id}/roles")
+async def withhold_roles(seller_id: str, request: Request) -> dict[str, Any]:
+    """{"withheld": ["BUYER", "RECIPIENT"]}: the application lacks the roles for these includedData data
+    sets of this seller's from now on (v2026 answers 403 Unauthorized for them); [] grants every role."""
+    sim, body = _sim(request), await _body(request)
+    if not sim.sellers.exists(seller_id):
+        raise not_found(f"seller_id {seller_id!r} is not registered (POST /_sim/sellers first).")
+    withheld = _field(body, "withheld", list)
+    unknown = sorted({str(w) for w in withheld} - set(ROLES))
+    if unknown:
+        raise invalid_input(f"withheld: no role guards {', '.join(unknown)}; roles guard {', '.join(ROLES)}.")
+    sim.sellers.withhold(seller_id, frozenset(withheld))
+    return _roles(sim, seller_id)
+
+
+@router.get("/sellers/{seller_id}/roles")
+async def read_roles(seller_id: str, request: Request) -> dict[str, Any]:
+    sim = _sim(request)
+    if not sim.sellers.exists(seller_id):
+        raise not_found(f"seller_id {seller_id!r} is not registered.")
+    return _roles(sim, seller_id)
+
+
+def _roles(sim: Simulator, seller_id: str) -> dict[str, Any]:
+    withheld = sorted(sim.sellers.withheld(seller_id))
+    return {"seller_id": seller_id, "withheld": withheld, "roles": {name: ROLES[name] for name in withheld}}
+
+
 @router.post("/orders")
 async def upsert_order(request: Request) -> dict[str, Any]:
+    """{"seller_id", "order": v0 Order, "items": [v0 OrderItem]} or {"seller_id", "order_2026": a v2026
+    Order with its orderItems}; either way both Orders API versions serve the order."""
     sim, body = _sim(request), await _body(request)
     seller_id = _field(body, "seller_id", str)
     if not sim.sellers.exists(seller_id):
         raise invalid_input(f"seller_id {seller_id!r} is not registered (POST /_sim/sellers first).")
-    order = _field(body, "order", dict)
-    items = body.get("items", [])
+    if "order_2026" in body:
+        if "order" in body or "items" in body:
+            raise invalid_input("Give either order_2026 or order with items, not both.")
+        order, items = order_from_2026(_field(body, "order_2026", dict))
+    else:
+        order = _field(body, "order", dict)
+        items = body.get("items", [])
     if not isinstance(items, list):
         raise invalid_input("items must be a list of OrderItem objects.")
     stored = sim.store.upsert(seller_id, order, items, sim.now())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,20 @@ class SimulatorControl:
 
     def put_order(self, seller_id: str, order: dict[str, Any], items: list[dict[str, Any]]) -> None:
         self._post("/_sim/orders", {"seller_id": seller_id, "order": order, "items": items})
+
+    def put_order_2026(self, seller_id: str, order: dict[str, Any]) -> str:
+        """Add (or replace) an order given as Orders API v2026-01-01 shows it: an `Order` with its
+        `orderItems` (and fulfillment.fulfillmentStatus); both versions serve it. Returns its id."""
+        return self._post("/_sim/orders", {"seller_id": seller_id, "order_2026": order})["AmazonOrderId"]
+
+    def withhold_roles(self, seller_id: str, data_sets: Iterable[str]) -> list[str]:
+        """The application lacks the roles for these v2026 includedData data sets (BUYER, RECIPIENT) of
+        the seller's from now on: asking for them answers 403. An empty list grants every role again."""
+        body = {"withheld": sorted(data_sets)}
+        return self._post(f"/_sim/sellers/{seller_id}/roles", body)["withheld"]
+
+    def withheld_roles(self, seller_id: str) -> list[str]:
+        return self._get(f"/_sim/sellers/{seller_id}/roles")["withheld"]
 
     def set_status(self, order_id: str, status: str, last_update: datetime | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"status": status}

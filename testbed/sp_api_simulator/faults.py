@@ -15,6 +15,8 @@ FAULT_OPERATIONS = (
     "getOrderItems",
     "confirmShipment",
     "createRestrictedDataToken",
+    "searchOrders",
+    "getOrder.2026-01-01",
 )
 FAULT_KINDS = ("throttle", "error500", "error503", "timeout", "malformed", "truncated")
 

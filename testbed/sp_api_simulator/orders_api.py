@@ -1,4 +1,5 @@
-"""Orders API v0: getOrders, getOrder, getOrderItems, confirmShipment."""
+"""Orders API v0: getOrders, getOrder, getOrderItems, confirmShipment (a pending order shows no prices
+and no address, as Amazon shows it)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from amazon_orders.sp_api.model.timestamps import format_amazon_time
 from .errors import invalid_input
 from .order_queries import QueryParams, parse_orders_query, required_marketplaces, single_param
 from .paging import Continuation
+from .pending import pending_item_view, pending_order_view
 from .restricted import item_view, order_view
 from .state import Simulator
 
@@ -56,7 +58,7 @@ async def get_orders(request: Request) -> dict[str, Any]:
         extras = {query.before_name: format_amazon_time(query.before)}
         page = sim.pager.start(Continuation(("getOrders", seller), tuple(ids), query.page_size, extras), now)
     orders = [
-        order_view(stored.order, elements)
+        order_view(pending_order_view(stored.order), elements)
         for order_id in page.ids
         if (stored := store.lookup(seller, order_id, now))
     ]
@@ -69,7 +71,8 @@ async def get_orders(request: Request) -> dict[str, Any]:
 @router.get("/orders/{order_id}")
 async def get_order(order_id: str, request: Request) -> dict[str, Any]:
     sim, seller = _simulator(request), _seller(request)
-    return {"payload": order_view(sim.orders().get(seller, order_id, sim.now()).order, _elements(request))}
+    order = sim.orders().get(seller, order_id, sim.now()).order
+    return {"payload": order_view(pending_order_view(order), _elements(request))}
 
 
 @router.get("/orders/{order_id}/orderItems")
@@ -84,7 +87,11 @@ async def get_order_items(order_id: str, request: Request) -> dict[str, Any]:
     else:
         item_ids = [item["OrderItemId"] for item in stored.items]
         page = sim.pager.start(Continuation(scope, tuple(item_ids), sim.items_page_size), now)
-    items = [item_view(item, elements) for item_id in page.ids if (item := stored.item(item_id)) is not None]
+    items = [
+        item_view(pending_item_view(item, stored.order), elements)
+        for item_id in page.ids
+        if (item := stored.item(item_id)) is not None
+    ]
     payload: dict[str, Any] = {"AmazonOrderId": order_id, "OrderItems": items}
     if page.next_token:
         payload["NextToken"] = page.next_token

@@ -1,4 +1,5 @@
-"""NextToken paging: the first request snapshots the matching ids; tokens walk through that snapshot.
+"""NextToken paging (v0) and paginationToken paging (v2026 searchOrders): the first request snapshots the
+matching ids; tokens walk through that snapshot.
 
 A token gives the same page when asked again (a client retrying after a lost answer), until it expires:
 `lifetime` after the query started, on the simulator's clock, Amazon answers 400 InvalidInput.
@@ -61,3 +62,53 @@ class Pager:
                 at.scope, at.ids, at.page_size, at.extras, end, issued_at=at.issued_at
             )
         return Page(at.ids[at.offset : end], at.next_token, at.extras)
+
+
+# Orders API v2026-01-01: searchOrders' paginationToken. The model: a token lives 24 hours; with it, every
+# other parameter must come again unchanged but maxResultsPerPage and includedData (the page size is the
+# request's own). Amazon refuses a token it does not take with 400 InvalidInput and, often, no message.
+SEARCH_TOKEN_LIFETIME = timedelta(hours=24)
+
+
+@dataclass
+class Search:
+    seller_id: str
+    parameters: Any  # the query's parameters but the token, page size and includedData, normalized
+    ids: tuple[str, ...]  # the snapshot every token of the query walks
+    extras: dict[str, Any] = field(default_factory=dict)  # echoed in every page, e.g. lastUpdatedBefore
+    tokens: dict[int, str] = field(default_factory=dict)  # offset -> its token, issued once
+
+
+@dataclass(frozen=True)
+class SearchToken:
+    search: Search
+    offset: int
+    issued_at: datetime
+
+
+class SearchPager:
+    def __init__(self, lifetime: timedelta = SEARCH_TOKEN_LIFETIME) -> None:
+        self._tokens: dict[str, SearchToken] = {}
+        self.lifetime = lifetime
+
+    def start(self, search: Search, page_size: int, now: datetime) -> Page:
+        return self._page(search, 0, page_size, now)
+
+    def resume(self, token: str, seller_id: str, parameters: Any, page_size: int, now: datetime) -> Page:
+        found = self._tokens.get(token)
+        if found is None or found.search.seller_id != seller_id or found.search.parameters != parameters:
+            raise invalid_input("")
+        if now - found.issued_at > self.lifetime:
+            del self._tokens[token]
+            raise invalid_input("")
+        return self._page(found.search, found.offset, page_size, now)
+
+    def _page(self, search: Search, offset: int, page_size: int, now: datetime) -> Page:
+        end = offset + page_size
+        token = None
+        if end < len(search.ids):
+            token = search.tokens.get(end)
+            if token is None:
+                token = search.tokens[end] = secrets.token_urlsafe(24)
+                self._tokens[token] = SearchToken(search, end, now)
+        return Page(search.ids[offset:end], token, search.extras)

@@ -54,12 +54,21 @@ class SellerRegistry:
     def __init__(self) -> None:
         self._sellers: dict[str, Seller] = {}
         self._grants: dict[str, Grant] = {}
+        # v2026's includedData data sets whose role the application lacks for a seller (see roles.py)
+        self._withheld: dict[str, frozenset[str]] = {}
 
     def register(self, seller: Seller) -> None:
         self._sellers[seller.seller_id] = seller
 
     def exists(self, seller_id: str) -> bool:
         return seller_id in self._sellers
+
+    def withhold(self, seller_id: str, data_sets: frozenset[str]) -> None:
+        """From now on the application lacks the roles for these data sets of this seller's (none: all)."""
+        self._withheld[seller_id] = data_sets
+
+    def withheld(self, seller_id: str) -> frozenset[str]:
+        return self._withheld.get(seller_id, frozenset())
 
     def exchange(
         self, refresh_token: str, client_id: str | None, client_secret: str | None, now: datetime

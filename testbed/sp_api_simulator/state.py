@@ -1,4 +1,6 @@
-"""Everything one simulated Amazon holds: clock, sellers, orders, paging, shipments, faults, counters."""
+"""Everything one simulated Amazon holds: clock, sellers, orders, paging, shipments, faults, counters.
+
+One store of orders serves both Orders API versions (v0 and v2026-01-01)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from .clock import SimClock
 from .contract import ContractLog
 from .faults import FaultQueue
 from .lifecycle import Lifecycle
-from .paging import DEFAULT_TOKEN_LIFETIME, Pager
+from .paging import DEFAULT_TOKEN_LIFETIME, Pager, SearchPager
 from .sellers import SellerRegistry
 from .shipments import ShipmentLog
 from .store import OrderStore
@@ -26,7 +28,8 @@ class Simulator:
     items_page_size: int = DEFAULT_ITEMS_PAGE_SIZE
     sellers: SellerRegistry = field(default_factory=SellerRegistry)
     store: OrderStore = field(default_factory=OrderStore)
-    pager: Pager = field(default_factory=Pager)
+    pager: Pager = field(default_factory=Pager)  # v0's NextTokens
+    searches: SearchPager = field(default_factory=SearchPager)  # v2026 searchOrders' paginationTokens
     shipments: ShipmentLog = field(default_factory=ShipmentLog)
     faults: FaultQueue = field(default_factory=FaultQueue)
     calls: Counter[str] = field(default_factory=Counter)  # per operation, faults and errors included
@@ -69,6 +72,7 @@ class Simulator:
         self.sellers = SellerRegistry()
         self.store = OrderStore(self.store.lag)
         self.pager = Pager(self.pager.lifetime)
+        self.searches = SearchPager(self.searches.lifetime)
         self.shipments = ShipmentLog()
         self.faults = FaultQueue()
         self.calls = Counter()

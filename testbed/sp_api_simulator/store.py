@@ -7,7 +7,7 @@ happened (Amazon's search index lags behind its truth); with no lag a change is 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -100,8 +100,15 @@ class OrderStore:
 
     def select(self, seller_id: str, query: OrdersQuery, now: datetime) -> list[StoredOrder]:
         """The seller's orders, as visible at `now`, matching the query, oldest LastUpdateDate first."""
+        return self.select_where(seller_id, query.matches, now)
+
+    def select_where(
+        self, seller_id: str, matches: Callable[[StoredOrder], bool], now: datetime
+    ) -> list[StoredOrder]:
+        """The seller's orders, as visible at `now`, that `matches` keeps, oldest LastUpdateDate first
+        (one order for both Orders API versions)."""
         visible = (o.view(now) for o in self._orders.values() if o.seller_id == seller_id)
-        matching = [o for o in visible if o is not None and query.matches(o)]
+        matching = [o for o in visible if o is not None and matches(o)]
         return sorted(matching, key=lambda o: (o.moment("LastUpdateDate"), o.order_id))
 
     def set_status(self, order_id: str, status: str, last_update: datetime, now: datetime) -> StoredOrder:

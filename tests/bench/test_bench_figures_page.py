@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from amazon_orders import db, settings
+from amazon_orders.settings import BACKFILL_CHUNK_DAYS
+from amazon_orders.sp_api.model import UsagePlan, usage_plans
 from local_harness.bench import __main__ as bench
 from local_harness.bench import extraction, floor, machine, page
 
@@ -103,6 +105,17 @@ def run_bench(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[list
         "measure",
         lambda _url, orders, _say: extraction.summary(
             orders * 3, orders * 3 - 2, 87.6, {"getOrders": 9, "getOrderItems": orders * 3, "token": 1}, 0
+        ),
+    )
+    monkeypatch.setattr(
+        extraction,
+        "measure_2026",
+        lambda _url, orders, _say: extraction.summary_2026(
+            orders + 3,
+            44.2,
+            {"searchOrders": orders // 100, "token": 1},
+            2,
+            {code: orders // 9 + (n < orders % 9) for n, code in enumerate(extraction.EU)},
         ),
     )
 
@@ -257,6 +270,47 @@ def expected(figures: dict) -> list[tuple[str, str, str, set[tuple]]]:
             ("refused", f"{extracted['throttled']:,}", "throttled"),
         ]:
             row("Extraction", label, value, ("extraction", name))
+    if extracted and "v2026_orders" in extracted:
+        section = page.EXTRACTION_2026
+        by_store = extracted["v2026_fetched_by_store"]
+        assert list(by_store) == list(extraction.EU), "a store of the nine missing from the walk's figures"
+        for label, value, name in [
+            ("orders in the simulator", f"{extracted['v2026_orders']:,}", "v2026_orders"),
+            ("orders fetched, all stores", f"{extracted['v2026_fetched']:,}", "v2026_fetched"),
+            (
+                "orders each of the 9 stores got",
+                ", ".join(f"{code} {n:,}" for code, n in by_store.items()),
+                "v2026_fetched_by_store",
+            ),
+            ("time taken", f"{extracted['v2026_seconds']:.1f} s", "v2026_seconds"),
+            ("API calls per order", f"{extracted['v2026_calls_per_order']:.3f}", "v2026_calls_per_order"),
+            (
+                "API calls by operation",
+                ", ".join(f"{op} {n:,}" for op, n in sorted(extracted["v2026_calls"].items())),
+                "v2026_calls",
+            ),
+            (
+                "searchOrders' allowed rate used",
+                f"{100 * extracted['v2026_search_rate_share']:.1f}%",
+                "v2026_search_rate_share",
+            ),
+            ("refused", f"{extracted['v2026_throttled']:,}", "v2026_throttled"),
+        ]:
+            row(section, label, value, ("extraction", name))
+    if extracted and "backfill_orders" in extracted:
+        row(
+            page.BACKFILL,
+            f"spread evenly over {extracted['backfill_days']:,} days",
+            f"{extracted['backfill_orders']:,}",
+            ("extraction", "backfill_orders"),
+            ("extraction", "backfill_days"),
+        )
+        for label, name in [
+            ("Orders API v0: getOrders pages, then a getOrderItems call", "v0_backfill_hours"),
+            ("every getOrders page asked before any item", "v0_backfill_hours_all_pages_first"),
+            ("Orders API v2026-01-01: searchOrders pages", "v2026_backfill_hours"),
+        ]:
+            row(page.BACKFILL, label, f"{extracted[name]:.1f} h", ("extraction", name))
     return rows
 
 
@@ -304,6 +358,46 @@ def test_the_page_of_a_full_run_shows_every_figure_formatted(run_bench: Callable
     assert (docs() / page.PLOT).read_bytes() == (bench.OUT / "throughput.png").read_bytes()
     assert "3,333 orders" in text and "1,000,000 order lines (333,333 orders)" in text  # the faked world
     assert "| 302 |" in text  # the per-order way's orders/s, 3,333 orders at the faked 302.4
+
+
+def test_the_extraction_alone_shows_both_orders_apis_and_the_backfill(
+    run_bench: Callable[[list[str]], dict],
+) -> None:
+    figures = run_bench(["--only", "extraction", "--extract-orders-v2026", "2500"])
+    assert set(figures) == {"date", "machine", "extraction", "elapsed_seconds"}
+    extracted = figures["extraction"]
+    assert extracted["v2026_fetched"] == 2_500 and extracted["v2026_calls_per_order"] == 25 / 2_500
+    assert sum(extracted["v2026_fetched_by_store"].values()) == 2_500
+    text = (docs() / page.PAGE).read_text()
+    assert_shows_every_figure(text, figures)
+    assert page.PLOT not in text and not (docs() / page.PLOT).exists()  # no sizes measured: no plot
+
+
+def test_the_backfill_hours_follow_from_the_plans() -> None:
+    """searchOrders alone: (pages - burst) / rate; v0: the items' calls govern, the getOrders
+    pages of a chunk refilled while the previous chunk's items were asked; all pages first, the
+    two operations' times add up."""
+    figures = extraction.backfill(lambda *_: None)
+    plans = usage_plans()
+    search, pages_of, items = plans["searchOrders"], plans["getOrders"], plans["getOrderItems"]
+    chunks = -(-extraction.BACKFILL_DAYS // BACKFILL_CHUNK_DAYS)
+    pages = chunks * -(-(extraction.BACKFILL_ORDERS // chunks) // 100)  # every chunk's pages
+    assert figures["v2026_backfill_hours"] == pytest.approx((pages - search.burst) / search.rate / 3600)
+    orders = extraction.BACKFILL_ORDERS
+    assert figures["v0_backfill_hours"] == pytest.approx((orders - items.burst) / items.rate / 3600)
+    assert figures["v0_backfill_hours_all_pages_first"] == pytest.approx(
+        ((orders // 100 - pages_of.burst) / pages_of.rate + (orders - items.burst) / items.rate) / 3600
+    )
+    assert 50 < figures["v0_backfill_hours"] < 60  # about 55 hours, as the issue says
+
+
+def test_calls_of_an_operation_wait_on_its_own_bucket_only() -> None:
+    plans = {"a": UsagePlan(1.0, 2, "1"), "b": UsagePlan(0.5, 1, "0.5")}
+    assert extraction.sequence_seconds([("a", 2), ("b", 1)], plans) == 0  # both bursts
+    assert extraction.sequence_seconds([("a", 5)], plans) == 3  # 3 beyond the burst at 1/s
+    # a waits 3 s; b's bucket is full anyway (burst 1), its 2nd and 3rd calls wait 2 s each;
+    # meanwhile a refilled 2 at most (its burst): its 2 calls more cost nothing.
+    assert extraction.sequence_seconds([("a", 5), ("b", 3), ("a", 2)], plans) == 7
 
 
 def test_a_run_of_one_size_without_extraction_renders_what_is_there(

@@ -85,6 +85,10 @@ def cluster(test_database_url: str, sim_url: str, tmp_path: Path) -> Iterator[tu
         )
         runner.load()
         runner.sim.advance(300)  # as between two cron runs
+        # Each store's first order search is throttled for 3 s (Retry-After): an extract lasts that
+        # long, so the ones the pool lets run together overlap whatever the machine's load.
+        for operation in ("getOrders", "searchOrders"):
+            runner.sim.inject_fault(operation, "throttle", count=len(STORES), retry_after=3)
         airflow = AirflowCluster(
             home=tmp_path / "airflow",
             metadata_url=f"{base}/{metadata_db}",

@@ -20,11 +20,16 @@ from local_harness.scenario.runner import ScenarioRunner
 def world_loaded(db_url: str, sim_url: str, tmp_path: Path) -> Callable[[dict], ScenarioRunner]:
     """A scenario's world written to Postgres and the simulator, its steps not played."""
 
-    def _load(document: dict) -> ScenarioRunner:
+    def _load(document: dict, orders_api: str | None = None) -> ScenarioRunner:
         path = tmp_path / "scenario.yaml"
         path.write_text(yaml.safe_dump(document, sort_keys=False))
         runner = ScenarioRunner(
-            load_scenario(path), db_url, sim_url, sim_url + LWA_TOKEN_PATH, in_process=True
+            load_scenario(path),
+            db_url,
+            sim_url,
+            sim_url + LWA_TOKEN_PATH,
+            in_process=True,
+            orders_api=orders_api,
         )
         runner.load()
         return runner

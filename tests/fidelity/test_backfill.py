@@ -100,7 +100,12 @@ def test_backfill_task_with_a_window_then_the_import_takes_over(world_loaded, co
     monkeypatch.setenv("AIRFLOW_CONN_COMMERCE_DB", db_url)
     monkeypatch.setenv("AIRFLOW_CONN_AMAZON_SP_API", json.dumps(runner.dags.sp_api))
     window = {"start": "2026-11-10T00:00:00Z", "end": "2026-11-15T00:00:00Z", "chunk_days": 1}
-    counts = tasks.backfill_store(store_id, f"manual__{uuid.uuid4()}", window)
+    run_id = f"manual__{uuid.uuid4()}"
+    counts = tasks.backfill_store(store_id, run_id, window)
+    read = query(
+        conn, "SELECT DISTINCT operation FROM amazon.api_response WHERE run_key LIKE %s", (f"{run_id}/%",)
+    )
+    assert [r["operation"] for r in read] == ["searchOrders"]  # by purchase date through v2026, the default
     assert counts == {"backfill_chunks": 5, "backfill_orders": 5, "backfill_done": True}
     assert stored_ids(conn) == {f"111-{200 + d:07d}-{200 + d:07d}" for d in range(11, 16)}
     runner.dags.dags_test("amazon_order_import")  # the backfilled orders import like any other

@@ -7,6 +7,7 @@ import uuid
 
 from amazon_orders.settings import IMPORT_DAG_ID, TASK_RETRIES
 from amazon_orders.sp_api import SpApiError
+from amazon_orders.sp_api.model import ORDERS_V0
 from tests.views import query
 from tests.worlds import listing, order, product, store, world
 
@@ -53,7 +54,7 @@ def import_like_airflow(runner, conn, dag_run_id: str) -> dict[str, int]:
 
 
 def test_every_order_exactly_once_under_a_fault_mix(world_loaded, conn):
-    runner = world_loaded(storm_world())
+    runner = world_loaded(storm_world(), orders_api=ORDERS_V0)  # its fault counts are v0's calls
     runner.sim.set_fault_mix(
         {"throttle": 0.30, "error500": 0.025, "error503": 0.025, "timeout": 0.03},
         delay_seconds=1.0,

@@ -1,8 +1,9 @@
-"""Buyer name, email and address reach the database only through a Restricted Data Token, and only
-for stores that import orders."""
+"""v0: buyer name, email and address reach the database only through a Restricted Data Token, and only
+for stores that import orders (v2026 has no RDT: tests/orders_api/test_seller_walk.py)."""
 
 from __future__ import annotations
 
+from amazon_orders.sp_api.model import ORDERS_V0
 from tests.views import query
 from tests.worlds import listing, order, product, store, world
 
@@ -30,7 +31,8 @@ def test_importing_stores_get_buyer_data_view_only_stores_never_do(play, conn):
             catalog=[product("MUG")],
             listings=[listing("MUG"), listing("MUG", store_name="CA Store")],
             steps=[{"run": "amazon_order_import"}],
-        )
+        ),
+        orders_api=ORDERS_V0,
     )
     rows = {
         r["amazon_order_id"]: r
@@ -69,7 +71,8 @@ def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(
             catalog=[product("MUG")],
             listings=[listing("MUG")],
             steps=[{"run": "amazon_order_import"}],
-        )
+        ),
+        orders_api=ORDERS_V0,
     )
     query(
         conn, "UPDATE amazon.store SET import_enabled = true RETURNING store_id"
@@ -108,7 +111,8 @@ def test_an_order_amazon_no_longer_shows_never_stops_the_others_being_fetched_ag
             catalog=[product("MUG")],
             listings=[listing("MUG")],
             steps=[{"run": "amazon_order_import"}],
-        )
+        ),
+        orders_api=ORDERS_V0,
     )
     gone = next(o for o in runner.sim.orders() if o["order"]["AmazonOrderId"] == "111-0000001-0000001")
     runner.sim.add_seller("A2SOMEONEELSE", "Atzr|someone-else")

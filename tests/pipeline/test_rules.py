@@ -8,6 +8,7 @@ import pytest
 
 from amazon_orders import db
 from amazon_orders.pipeline.shipments import ShipmentError
+from amazon_orders.sp_api.model import ORDERS_2026, ORDERS_V0
 from amazon_orders.sp_api.model.timestamps import format_amazon_time
 from sp_api_simulator import SimulatorControl
 from tests.views import blockers, execute, grid, query, salable
@@ -584,13 +585,21 @@ def test_orders_go_to_the_stores_commerce_store_view(play, conn):
     ]
 
 
-def test_a_blocked_order_that_moves_to_a_status_never_imported_is_no_longer_an_error(play, conn):
-    runner = play(world(order(1, ("AMZ-LAMP", 1)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT]))
+# InvoiceUnconfirmed is v0's alone (v2026 shows such an order as UNSHIPPED); both have Unfulfillable.
+@pytest.mark.parametrize(
+    ("orders_api", "status"),
+    [(ORDERS_V0, "InvoiceUnconfirmed"), (ORDERS_V0, "Unfulfillable"), (ORDERS_2026, "Unfulfillable")],
+)
+def test_a_blocked_order_that_moves_to_a_status_never_imported_is_no_longer_an_error(
+    play, conn, orders_api, status
+):
+    document = world(order(1, ("AMZ-LAMP", 1)), catalog=MUG, listings=MUG_LISTED, steps=[IMPORT])
+    runner = play(document, orders_api=orders_api)
     assert blockers(conn) == {"111-0000001-0000001": {"NOT_IN_CATALOG"}}
-    runner.sim.set_status("111-0000001-0000001", "InvoiceUnconfirmed")
+    runner.sim.set_status("111-0000001-0000001", status)
     runner.sync("amazon_order_import")
     assert blockers(conn) == {}
-    assert grid(conn)["111-0000001-0000001"]["status"] == "InvoiceUnconfirmed"
+    assert grid(conn)["111-0000001-0000001"]["status"] == status
 
 
 def test_pending_availability_is_not_created_and_reserves_when_the_store_says_so(play, conn):

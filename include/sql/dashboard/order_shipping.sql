@@ -5,10 +5,10 @@ JOIN commerce.sales_order_address a ON a.parent_id = o.commerce_order_id AND a.a
 WHERE o.amazon_order_id = %(amazon_order_id)s
 UNION ALL
 SELECT 'amazon', NULL, NULL,
-       concat_ws(', ', o.payload -> 'ShippingAddress' ->> 'AddressLine1', o.payload -> 'ShippingAddress' ->> 'AddressLine2'),
-       o.payload -> 'ShippingAddress' ->> 'City', o.payload -> 'ShippingAddress' ->> 'StateOrRegion',
-       o.payload -> 'ShippingAddress' ->> 'PostalCode', o.payload -> 'ShippingAddress' ->> 'CountryCode'
+       concat_ws(', ', o.ship_address_line1, o.ship_address_line2),
+       o.ship_city, o.ship_state, o.ship_postal_code, o.ship_country
 FROM amazon."order" o
 WHERE o.amazon_order_id = %(amazon_order_id)s
   AND o.commerce_order_id IS NULL
-  AND o.payload ? 'ShippingAddress'
+  AND num_nonnulls(o.ship_name, o.ship_address_line1, o.ship_address_line2, o.ship_address_line3, o.ship_city,
+                   o.ship_district, o.ship_state, o.ship_postal_code, o.ship_country, o.ship_phone) > 0

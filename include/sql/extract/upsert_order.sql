@@ -1,10 +1,19 @@
--- An older answer (an overlapping run) never overwrites a newer one.
+-- An older answer (an overlapping run) never overwrites a newer one. Rows of either Orders API
+-- version (payload.order_row, payload_2026.order_row): the same columns.
 INSERT INTO amazon."order" AS o (amazon_order_id, store_id, purchase_date, last_update_date, order_status,
                                  fulfillment_channel, marketplace_id, order_total, currency, buyer_name,
-                                 buyer_email, payload, buyer_data)
+                                 buyer_email, payload, buyer_data, api_version, fulfillment_status,
+                                 ship_by_earliest, ship_by_latest, deliver_by_earliest, deliver_by_latest,
+                                 service_level, programs, replaced_order_id, ship_name, ship_address_line1,
+                                 ship_address_line2, ship_address_line3, ship_city, ship_district, ship_state,
+                                 ship_postal_code, ship_country, ship_phone)
 VALUES (%(amazon_order_id)s, %(store_id)s, %(purchase_date)s, %(last_update_date)s, %(order_status)s,
         %(fulfillment_channel)s, %(marketplace_id)s, %(order_total)s, %(currency)s, %(buyer_name)s,
-        %(buyer_email)s, %(payload)s, %(buyer_data)s)
+        %(buyer_email)s, %(payload)s, %(buyer_data)s, %(api_version)s, %(fulfillment_status)s,
+        %(ship_by_earliest)s, %(ship_by_latest)s, %(deliver_by_earliest)s, %(deliver_by_latest)s,
+        %(service_level)s, %(programs)s::text[], %(replaced_order_id)s, %(ship_name)s, %(ship_address_line1)s,
+        %(ship_address_line2)s, %(ship_address_line3)s, %(ship_city)s, %(ship_district)s, %(ship_state)s,
+        %(ship_postal_code)s, %(ship_country)s, %(ship_phone)s)
 ON CONFLICT (amazon_order_id) DO UPDATE
 SET purchase_date = EXCLUDED.purchase_date,
     last_update_date = EXCLUDED.last_update_date,
@@ -17,6 +26,25 @@ SET purchase_date = EXCLUDED.purchase_date,
     buyer_email = EXCLUDED.buyer_email,
     payload = EXCLUDED.payload,
     buyer_data = EXCLUDED.buyer_data,
+    api_version = EXCLUDED.api_version,
+    fulfillment_status = EXCLUDED.fulfillment_status,
+    ship_by_earliest = EXCLUDED.ship_by_earliest,
+    ship_by_latest = EXCLUDED.ship_by_latest,
+    deliver_by_earliest = EXCLUDED.deliver_by_earliest,
+    deliver_by_latest = EXCLUDED.deliver_by_latest,
+    service_level = EXCLUDED.service_level,
+    programs = EXCLUDED.programs,
+    replaced_order_id = EXCLUDED.replaced_order_id,
+    ship_name = EXCLUDED.ship_name,
+    ship_address_line1 = EXCLUDED.ship_address_line1,
+    ship_address_line2 = EXCLUDED.ship_address_line2,
+    ship_address_line3 = EXCLUDED.ship_address_line3,
+    ship_city = EXCLUDED.ship_city,
+    ship_district = EXCLUDED.ship_district,
+    ship_state = EXCLUDED.ship_state,
+    ship_postal_code = EXCLUDED.ship_postal_code,
+    ship_country = EXCLUDED.ship_country,
+    ship_phone = EXCLUDED.ship_phone,
     fetched_at = now()
 WHERE o.store_id = EXCLUDED.store_id
   AND (o.last_update_date IS NULL OR EXCLUDED.last_update_date >= o.last_update_date)

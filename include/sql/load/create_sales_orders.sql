@@ -61,19 +61,17 @@ WITH batch AS (
     WHERE o.fulfillment_channel = %(merchant_channel)s
     GROUP BY it.sku, c.increment_id
     RETURNING sku
-), addresses AS (  -- shipping and billing, from Amazon's ShippingAddress when given
+), addresses AS (  -- shipping and billing, from Amazon's shipping address when given (either version)
     INSERT INTO commerce.sales_order_address (parent_id, address_type, firstname, lastname, street, city, region,
                                               postcode, country_id, email, telephone)
     SELECT c.entity_id, kind.address_type,
-           split_part(coalesce(a ->> 'Name', o.buyer_name), ' ', 1),
-           nullif(substr(coalesce(a ->> 'Name', o.buyer_name),
-                         length(split_part(coalesce(a ->> 'Name', o.buyer_name), ' ', 1)) + 2), ''),
-           nullif(concat_ws(E'\n', a ->> 'AddressLine1', a ->> 'AddressLine2', a ->> 'AddressLine3'), ''),
-           a ->> 'City', a ->> 'StateOrRegion', a ->> 'PostalCode', a ->> 'CountryCode', o.buyer_email, a ->> 'Phone'
+           split_part(coalesce(o.ship_name, o.buyer_name), ' ', 1),
+           nullif(substr(coalesce(o.ship_name, o.buyer_name),
+                         length(split_part(coalesce(o.ship_name, o.buyer_name), ' ', 1)) + 2), ''),
+           nullif(concat_ws(E'\n', o.ship_address_line1, o.ship_address_line2, o.ship_address_line3), ''),
+           o.ship_city, o.ship_state, o.ship_postal_code, o.ship_country, o.buyer_email, o.ship_phone
     FROM created c
     JOIN batch o ON o.amazon_order_id = c.ext_order_id
-    CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(o.payload -> 'ShippingAddress') = 'object'
-                                    THEN o.payload -> 'ShippingAddress' END AS a) address
     CROSS JOIN (VALUES ('shipping'), ('billing')) AS kind (address_type)
 ), histories AS (
     INSERT INTO commerce.sales_order_status_history (parent_id, status, comment)

@@ -2,7 +2,7 @@
 INSERT INTO amazon.order_event (amazon_order_id, run_key, note)
 SELECT o.amazon_order_id, %(run_key)s,
        'Buyer requested cancellation: '
-           || coalesce(string_agg(DISTINCT i.payload -> 'BuyerRequestedCancel' ->> 'BuyerCancelReason', '; '),
+           || coalesce(string_agg(DISTINCT i.buyer_cancel_reason, '; '),
                        'no reason given')
            || CASE WHEN o.commerce_order_id IS NULL THEN '' ELSE ' (cancel it in Seller Central)' END
 FROM amazon."order" o

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from psycopg2.extras import Json, execute_batch
 
@@ -76,7 +77,7 @@ def call_log(conn: Connection, store_id: int, run_key: str) -> Callable[[CallFai
     return record
 
 
-def _keep(conn: Connection, store_id: int, run_key: str, page: ApiPage) -> None:
+def keep_page(conn: Connection, store_id: int, run_key: str, page: ApiPage) -> None:
     db.execute(
         conn,
         "extract/insert_api_response",
@@ -94,7 +95,7 @@ def _keep(conn: Connection, store_id: int, run_key: str, page: ApiPage) -> None:
 def _collect_orders(conn: Connection, store: dict, run_key: str, pages: Iterable[ApiPage]) -> list[dict]:
     orders: dict[str, dict] = {}
     for page in pages:
-        _keep(conn, store["store_id"], run_key, page)
+        keep_page(conn, store["store_id"], run_key, page)
         for order in page.body.get("payload", {}).get("Orders", []):
             if payload.has_key(order, "AmazonOrderId"):
                 orders[order["AmazonOrderId"]] = order  # a later page's copy is the newer
@@ -148,7 +149,7 @@ def _without_buyer_data(
             )
             db.execute(conn, "extract/note_refetch_refused", {"amazon_order_id": order_id})
             continue  # one order Amazon refuses never stops the others: it goes to the back
-        _keep(conn, store["store_id"], run_key, page)
+        keep_page(conn, store["store_id"], run_key, page)
         order = page.body.get("payload")
         if isinstance(order, dict) and order.get("AmazonOrderId") == order_id:
             again.append(order)
@@ -160,7 +161,7 @@ def _fetch_items(
 ) -> list[dict]:
     items = []
     for page in client.get_order_items(order_id):
-        _keep(conn, store["store_id"], run_key, page)
+        keep_page(conn, store["store_id"], run_key, page)
         for item in page.body.get("payload", {}).get("OrderItems", []):
             if payload.has_key(item, "OrderItemId"):
                 items.append(item)
@@ -251,6 +252,7 @@ def backfill_store(
     end: datetime | None = None,
     chunk: timedelta = BACKFILL_CHUNK,
     max_chunks: int | None = None,
+    read_chunk: ChunkReader | None = None,
 ) -> dict:
     """Pull orders purchased in [start, end) chunk by chunk (start: the store's integration; end: now).
 
@@ -285,7 +287,9 @@ def backfill_store(
                 running["backfill_id"],
                 running["next_start"].isoformat(),
             )
-        done_now, orders_now = _backfill_chunks(conn, client, store, run_key, running, max_chunks)
+        done_now, orders_now = _backfill_chunks(
+            conn, client, store, run_key, running, max_chunks, read_chunk or read_chunk_v0
+        )
     progress = db.fetch_all(conn, "backfill/read_backfills", {"store_id": store_id})[-1]
     counts = {
         "backfill_chunks": done_now,
@@ -305,24 +309,49 @@ def backfill_store(
     return counts
 
 
+# A backfill chunk's reader: (orders fetched, new or changed, the writer of what it read).
+ChunkReader = Callable[
+    [Connection, SpApiClient, dict, str, datetime, datetime], tuple[int, int, Callable[[Any], None]]
+]
+
+
+def read_chunk_v0(
+    conn: Connection, client: SpApiClient, store: dict, run_key: str, start: datetime, end: datetime
+) -> tuple[int, int, Callable[[Any], None]]:
+    """One chunk of purchase dates through v0: getOrders, then getOrderItems per new or changed order."""
+    orders = _collect_orders(
+        conn, store, run_key, client.get_orders_created([store["marketplace_id"]], start, end)
+    )
+    changed, items = _fetch_changed(conn, client, store, run_key, orders)
+
+    def write(cur: Any) -> None:
+        _upsert(cur, store["store_id"], run_key, changed, items, client.restricted_data)
+
+    return len(orders), len(changed), write
+
+
 def _backfill_chunks(
-    conn: Connection, client: SpApiClient, store: dict, run_key: str, backfill: dict, max_chunks: int | None
+    conn: Connection,
+    client: SpApiClient,
+    store: dict,
+    run_key: str,
+    backfill: dict,
+    max_chunks: int | None,
+    read_chunk: ChunkReader,
 ) -> tuple[int, int]:
     chunk_start, done, fetched = backfill["next_start"], 0, 0
     while chunk_start < backfill["window_end"] and (max_chunks is None or done < max_chunks):
         chunk_end = min(chunk_start + backfill["chunk"], backfill["window_end"])
-        pages = client.get_orders_created([store["marketplace_id"]], chunk_start, chunk_end)
-        orders = _collect_orders(conn, store, run_key, pages)
-        changed, items = _fetch_changed(conn, client, store, run_key, orders)
+        orders, changed, write = read_chunk(conn, client, store, run_key, chunk_start, chunk_end)
         with db.transaction(conn) as cur:
-            _upsert(cur, store["store_id"], run_key, changed, items, client.restricted_data)
+            write(cur)
             cur.execute(
                 db.sql("backfill/advance"),
                 {
                     "backfill_id": backfill["backfill_id"],
                     "chunk_start": chunk_start,
                     "chunk_end": chunk_end,
-                    "orders": len(orders),
+                    "orders": orders,
                 },
             )
         log.info(
@@ -330,8 +359,8 @@ def _backfill_chunks(
             store["name"],
             chunk_start.isoformat(),
             chunk_end.isoformat(),
-            len(orders),
-            len(changed),
+            orders,
+            changed,
         )
-        chunk_start, done, fetched = chunk_end, done + 1, fetched + len(orders)
+        chunk_start, done, fetched = chunk_end, done + 1, fetched + orders
     return done, fetched

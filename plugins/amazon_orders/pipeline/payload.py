@@ -1,17 +1,53 @@
-"""Amazon's Order and OrderItem objects read into table rows, leniently.
+"""Amazon's Order and OrderItem objects (Orders API v0) read into table rows, leniently.
 
 A value that cannot be read becomes NULL here; the expectation suite then blocks the
 order with INVALID_ORDER_DATA naming the field. Nothing is lost: the payload is kept.
+Orders API v2026-01-01's objects give the same rows (payload_2026.py); the columns both
+versions fill are in v2026's words where the versions' words differ (fulfillment_status,
+service_level, programs). Migration 013 fills them in SQL the same way for rows stored
+before it: a change to one is a change to the other.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from psycopg2.extras import Json
+
+from amazon_orders.rules import STATUS_FROM_2026
+from amazon_orders.sp_api.model import ORDERS_V0
+
+# v0's OrderStatus in v2026's fulfillment status words; InvoiceUnconfirmed has none.
+FULFILLMENT_STATUS_OF_V0 = {str(v0): v2026 for v2026, v0 in STATUS_FROM_2026.items()}
+# v0's order flags as v2026's program words (the model's Order.programs); the other v0 flags
+# (IsGlobalExpressEnabled, IsSoldByAB, IsIBA, IsAccessPointOrder, ...) have no program word.
+PROGRAM_OF_V0_FLAG = {
+    "IsBusinessOrder": "AMAZON_BUSINESS",
+    "IsISPU": "IN_STORE_PICK_UP",
+    "IsPremiumOrder": "PREMIUM",
+    "IsPrime": "PRIME",
+}
+# Beside the flags: OrderType Preorder is PREORDER, and EasyShipShipmentStatus is only sent for
+# Amazon Easy Ship orders (AMAZON_EASY_SHIP).
+PREORDER, EASY_SHIP = "PREORDER", "AMAZON_EASY_SHIP"
+# The shipping address's columns and, for each, the v0 Address fields it is read from (the first
+# one given).
+V0_ADDRESS = {
+    "ship_name": ("Name",),
+    "ship_address_line1": ("AddressLine1",),
+    "ship_address_line2": ("AddressLine2",),
+    "ship_address_line3": ("AddressLine3",),
+    "ship_city": ("City",),
+    "ship_district": ("District", "County"),
+    "ship_state": ("StateOrRegion",),
+    "ship_postal_code": ("PostalCode",),
+    "ship_country": ("CountryCode",),
+    "ship_phone": ("Phone",),
+}
 
 
 def _finite(value: Any) -> Any:
@@ -39,14 +75,21 @@ def timestamp(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else None
 
 
+def decimal(value: Any) -> Decimal | None:
+    """A money amount as Amazon writes it (a JSON string or number); None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() and abs(number) < Decimal("1e15") else None
+
+
 def amount(money: Any) -> Decimal | None:
     if not isinstance(money, dict):
         return None
-    try:
-        value = Decimal(str(money.get("Amount")))
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() and abs(value) < Decimal("1e15") else None
+    return decimal(money.get("Amount"))
 
 
 def currency(money: Any) -> str | None:
@@ -62,6 +105,40 @@ def integer(value: Any) -> int | None:
 
 def text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def address_text(value: Any) -> str | None:
+    """An address part; empty (or spaces only) is none (v2026 sends "" for parts it lacks)."""
+    return value if isinstance(value, str) and value.strip(" ") != "" else None
+
+
+def is_true(value: Any) -> bool:
+    """A flag Amazon sends as a JSON boolean or as the string "true"."""
+    return value is True or value == "true"
+
+
+def shipping_address(address: Any, fields: dict[str, tuple[str, ...]]) -> dict:
+    """The ship_* columns of an address object (all None when it is not one)."""
+    found = address if isinstance(address, dict) else {}
+    return {
+        column: next((v for v in (address_text(found.get(k)) for k in keys) if v is not None), None)
+        for column, keys in fields.items()
+    }
+
+
+def upper_words(value: Any) -> str | None:
+    """v0's CamelCase word in v2026's manner: FreeEconomy -> FREE_ECONOMY (as migration 013 does)."""
+    word = text(value)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", word).upper() if word is not None else None
+
+
+def _v0_programs(order: dict) -> list[str]:
+    programs = {word for flag, word in PROGRAM_OF_V0_FLAG.items() if is_true(order.get(flag))}
+    if order.get("OrderType") == "Preorder":
+        programs.add(PREORDER)
+    if isinstance(order.get("EasyShipShipmentStatus"), str) and order["EasyShipShipmentStatus"] != "":
+        programs.add(EASY_SHIP)
+    return sorted(programs)
 
 
 def order_row(store_id: int, order: dict, buyer_data: bool) -> dict:
@@ -81,6 +158,18 @@ def order_row(store_id: int, order: dict, buyer_data: bool) -> dict:
         "buyer_email": text(buyer.get("BuyerEmail")),
         "payload": exact_json(order),
         "buyer_data": buyer_data,
+        "api_version": ORDERS_V0,
+        "fulfillment_status": FULFILLMENT_STATUS_OF_V0.get(text(order.get("OrderStatus"))),
+        "ship_by_earliest": timestamp(order.get("EarliestShipDate")),
+        "ship_by_latest": timestamp(order.get("LatestShipDate")),
+        "deliver_by_earliest": timestamp(order.get("EarliestDeliveryDate")),
+        "deliver_by_latest": timestamp(order.get("LatestDeliveryDate")),
+        # v2026's fulfillmentServiceLevel is the category (STANDARD, NEXT_DAY, ...): v0's
+        # ShipmentServiceLevelCategory, not its free-text ShipServiceLevel (kept in the payload).
+        "service_level": upper_words(order.get("ShipmentServiceLevelCategory")),
+        "programs": _v0_programs(order),
+        "replaced_order_id": text(order.get("ReplacedOrderId")),
+        **shipping_address(order.get("ShippingAddress"), V0_ADDRESS),
     }
 
 
@@ -97,6 +186,7 @@ def item_row(amazon_order_id: str, item: dict) -> dict:
         "currency": currency(item.get("ItemPrice")),
         "buyer_requested_cancel": isinstance(cancel, dict)
         and cancel.get("IsBuyerRequestedCancel") in (True, "true"),
+        "buyer_cancel_reason": text(cancel.get("BuyerCancelReason")) if isinstance(cancel, dict) else None,
         "payload": exact_json(item),
     }
 

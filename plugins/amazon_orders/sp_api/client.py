@@ -1,15 +1,19 @@
-"""SP-API Orders v0 client on requests: LWA token, retries with back-off, Amazon's clock, NextToken paging.
+"""SP-API Orders client on requests: LWA token, retries with back-off, Amazon's clock, paging.
+
+Orders API v0 (getOrders, getOrder, getOrderItems, confirmShipment) and v2026-01-01 (searchOrders,
+getOrder.2026-01-01: items come with the orders). Each operation is paced and retried by its name.
 
 Logs one DEBUG line per HTTP attempt (operation, status, attempt) and never tokens, secrets or buyer data.
 Every failed attempt is also handed to a failure listener (the pipeline records them in amazon.api_call_log).
-With `restricted_data`, the Orders calls carry a Restricted Data Token, so buyer name, email and address
-come back; without it Amazon withholds them.
+With `restricted_data`, v0's Orders calls carry a Restricted Data Token, so buyer name, email and address
+come back; without it Amazon withholds them. v2026 needs no such token: the buyer's data comes with
+includedData BUYER and RECIPIENT (the application's roles permitting).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +29,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from . import orders_2026
 from .answers import error_details, http_date, json_object, retry_after
 from .auth import AccessTokenCache, Credentials
 from .model import BEFORE_LIMIT, LWA_TOKEN_PATH, usage_plans
@@ -41,6 +46,9 @@ RETRY_AFTER_CAP = 300.0
 HISTORY_LIMIT = timedelta(days=730) - timedelta(hours=1)
 # A getOrders query whose NextToken expired is started again from its first page, this many times.
 MAX_QUERY_RESTARTS = 2
+# A searchOrders window whose paginationToken Amazon refused (400, often with an empty message:
+# expired after 24 hours, or not taken) is started again from its first page, this many times.
+MAX_SEARCH_RESTARTS = 3
 RDT_PATH = "/tokens/2021-03-01/restrictedDataToken"
 # The restricted resources one RDT covers: every order, its items, and getOrders.
 RESTRICTED_RESOURCES = (
@@ -192,22 +200,31 @@ class SpApiClient:
             marketplace_ids, ("CreatedAfter", "CreatedBefore"), created_after, created_before
         )
 
-    def _orders_window(
-        self, marketplace_ids: list[str], names: tuple[str, str], start: datetime, end: datetime | None
-    ) -> Iterator[ApiPage]:
-        if not marketplace_ids:
-            raise ValueError("marketplace_ids must not be empty")
+    def _window(
+        self, names: tuple[str, str], start: datetime, end: datetime | None
+    ) -> tuple[datetime, datetime] | None:
+        """[after, before) to ask for: whole seconds, within Amazon's two years, before clamped to
+        Amazon's now - 2 minutes; None when that leaves nothing to ask."""
         after = _whole_utc_seconds(start, names[0])
+        if end is not None:
+            end = _whole_utc_seconds(end, names[1])
         amazon_now = self.amazon_now()
         if after < amazon_now - HISTORY_LIMIT:
             log.info("%s %s is older than Amazon's two years of order history: moved up", names[0], after)
             after = _whole_utc_seconds(amazon_now - HISTORY_LIMIT, names[0])
         latest = amazon_now - BEFORE_LIMIT
-        before = latest
-        if end is not None:
-            before = min(latest, _whole_utc_seconds(end, names[1]))
-        if after >= before:
+        before = latest if end is None else min(latest, end)
+        return (after, before) if after < before else None
+
+    def _orders_window(
+        self, marketplace_ids: list[str], names: tuple[str, str], start: datetime, end: datetime | None
+    ) -> Iterator[ApiPage]:
+        if not marketplace_ids:
+            raise ValueError("marketplace_ids must not be empty")
+        window = self._window(names, start, end)
+        if window is None:
             return
+        after, before = window
         marketplaces = ",".join(marketplace_ids)
         first: dict[str, Any] = {
             "MarketplaceIds": marketplaces,
@@ -231,6 +248,122 @@ class SpApiClient:
             if not next_token:
                 return
             params = {"MarketplaceIds": marketplaces, "NextToken": next_token}
+
+    def search_orders(
+        self,
+        marketplace_ids: Iterable[str],
+        last_updated_after: datetime,
+        last_updated_before: datetime | None = None,
+        included_data: Iterable[str] = (),
+    ) -> Iterator[ApiPage]:
+        """searchOrders (v2026-01-01): every page of orders updated in [after, before).
+
+        before is clamped to Amazon's now - 2 minutes, after moved up to Amazon's two years;
+        datetimes must be timezone-aware and are sent to the whole second (floored).
+        marketplace_ids: 1 to 50 (the caller splits more); included_data: datasets of the model's
+        includedData (BUYER, RECIPIENT, PROCEEDS, ...). Both are checked now, before anything is sent.
+        A refused paginationToken (400) starts the window again from its first page, so pages may
+        repeat: store them idempotently.
+        """
+        return self._search_window(
+            marketplace_ids,
+            ("lastUpdatedAfter", "lastUpdatedBefore"),
+            last_updated_after,
+            last_updated_before,
+            included_data,
+        )
+
+    def search_orders_created(
+        self,
+        marketplace_ids: Iterable[str],
+        created_after: datetime,
+        created_before: datetime | None = None,
+        included_data: Iterable[str] = (),
+    ) -> Iterator[ApiPage]:
+        """searchOrders by purchase time: orders created in [after, before) (a backfill's chunk);
+        rules as search_orders."""
+        return self._search_window(
+            marketplace_ids, ("createdAfter", "createdBefore"), created_after, created_before, included_data
+        )
+
+    def _search_window(
+        self,
+        marketplace_ids: Iterable[str],
+        names: tuple[str, str],
+        start: datetime,
+        end: datetime | None,
+        included_data: Iterable[str],
+    ) -> Iterator[ApiPage]:
+        marketplaces = orders_2026.marketplace_ids(marketplace_ids)
+        included = orders_2026.included_data(orders_2026.SEARCH_ORDERS, included_data)
+        _whole_utc_seconds(start, names[0])  # refused now, not at the first page
+        if end is not None:
+            _whole_utc_seconds(end, names[1])
+        return self._search_pages(marketplaces, names, start, end, included)
+
+    def _search_pages(
+        self,
+        marketplaces: str,
+        names: tuple[str, str],
+        start: datetime,
+        end: datetime | None,
+        included: str | None,
+    ) -> Iterator[ApiPage]:
+        window = self._window(names, start, end)
+        if window is None:
+            return
+        operation, path = orders_2026.SEARCH_ORDERS, orders_2026.path(orders_2026.SEARCH_ORDERS)
+        first: dict[str, Any] = {
+            "marketplaceIds": marketplaces,
+            names[0]: format_amazon_time(window[0]),
+            names[1]: format_amazon_time(window[1]),
+            "maxResultsPerPage": orders_2026.MAX_RESULTS_PER_PAGE,
+        }
+        if included:
+            first["includedData"] = included
+        params, restarts = first, 0
+        while True:
+            try:
+                page = self._call(operation, "GET", path, query=params, recorded=params)
+            except SpApiError as error:
+                if "paginationToken" not in params or error.status != 400:
+                    raise
+                if restarts >= MAX_SEARCH_RESTARTS:
+                    raise SpApiError(
+                        operation,
+                        error.status,
+                        error.code,
+                        f"Amazon refused the paginationToken of the window {names[0]}={first[names[0]]}, "
+                        f"{names[1]}={first[names[1]]} {restarts + 1} times "
+                        f"({error.message or 'no message'}); started again from its first page "
+                        f"{restarts} times, giving up",
+                    ) from error
+                # Expired (24 hours) or not taken: ask the whole window again (pages repeat, ids do not).
+                restarts += 1
+                log.warning(
+                    "%s: paginationToken refused (HTTP 400 %s: %s); the window starts again from its "
+                    "first page (restart %d of %d)",
+                    operation,
+                    error.code,
+                    error.message or "no message",
+                    restarts,
+                    MAX_SEARCH_RESTARTS,
+                )
+                params = first
+                continue
+            yield page
+            next_token = _pagination_token(page.body)
+            if next_token is None:
+                return
+            params = first | {"paginationToken": next_token}
+
+    def get_order_2026(self, order_id: str, included_data: Iterable[str] = ()) -> ApiPage:
+        """getOrder (v2026-01-01): the order with its items and the datasets asked for."""
+        operation = orders_2026.GET_ORDER
+        included = orders_2026.included_data(operation, included_data)
+        query: dict[str, Any] = {"includedData": included} if included else {}
+        path = orders_2026.path(operation).replace("{orderId}", quote(order_id, safe=""))
+        return self._call(operation, "GET", path, query=query, recorded={"orderId": order_id} | query)
 
     def get_order_items(self, order_id: str) -> list[ApiPage]:
         path = f"/orders/v0/orders/{quote(order_id, safe='')}/orderItems"
@@ -405,6 +538,13 @@ class SpApiClient:
         if isinstance(error, _Retryable) and error.retry_after is not None:
             return min(error.retry_after, RETRY_AFTER_CAP)
         return self._backoff(state)
+
+
+def _pagination_token(body: dict[str, Any]) -> str | None:
+    """searchOrders' pagination.nextToken; None on the last page (or an answer without a usable one)."""
+    pagination = body.get("pagination")
+    token = pagination.get("nextToken") if isinstance(pagination, dict) else None
+    return token if isinstance(token, str) and token else None
 
 
 def _expired_token(params: dict[str, Any], error: SpApiError) -> bool:

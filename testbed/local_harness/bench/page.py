@@ -1,7 +1,8 @@
 """The docs page of the latest `make bench` run: its figures (the dict written to
 .local/bench/figures.json) as Markdown, written to docs/bench-figures.md with the plot beside it
 as docs/bench-throughput.png. A figure a run did not measure (fewer `--sizes`, no extraction)
-is left out, not shown as a gap."""
+is left out, not shown as a gap. The extraction's figures are three sections: Orders API v0's,
+v2026-01-01's (keys `v2026_...`), and a backfill's hours at Amazon's plans (`..._backfill_...`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from local_harness.bench import machine
 
 PAGE = "bench-figures.md"
 PLOT = "bench-throughput.png"
+EXTRACTION_2026 = "Extraction through Orders API v2026-01-01: one seller, nine marketplaces"
+BACKFILL = "Backfill at Amazon's usage plans (computed from them, not waited for)"
 
 
 def docs_dir() -> Path:
@@ -45,7 +48,10 @@ def render(figures: dict, *, now: datetime | None = None, plot: str | None = Non
         title = f"{lines:,} order lines" + (f" ({orders:,} orders)" if orders is not None else "")
         parts += _section(title, _size_rows(size, at_once))
     parts += _section("Steady state", _steady_rows(figures.get("steady_state") or {}))
-    parts += _section("Extraction", _extraction_rows(figures.get("extraction") or {}))
+    extraction = figures.get("extraction") or {}
+    parts += _section("Extraction", _extraction_rows(extraction))
+    parts += _section(EXTRACTION_2026, _extraction_2026_rows(extraction))
+    parts += _section(BACKFILL, _backfill_rows(extraction))
     if plot:
         parts += [f"![validate + load: throughput and memory against N]({plot})", ""]
     return "\n".join(parts)
@@ -167,20 +173,67 @@ def _steady_rows(steady: dict) -> list[tuple[str, str]]:
 def _extraction_rows(extraction: dict) -> list[tuple[str, str]]:
     rows = _rows(
         extraction,
-        ("orders in the simulator (Amazon's usage plans, time-scaled)", "orders", "{:,d}"),
+        ("orders in the simulator (Orders API v0; Amazon's usage plans, time-scaled)", "orders", "{:,d}"),
         ("orders fetched", "fetched", "{:,d}"),
         ("time taken", "seconds", "{:.1f} s"),
         ("API calls per order (token requests apart)", "calls_per_order", "{:.2f}"),
     )
     if extraction.get("calls"):
-        rows.append(
-            (
-                "API calls by operation",
-                ", ".join(f"{op} {n:,}" for op, n in sorted(extraction["calls"].items())),
-            )
-        )
+        rows.append(("API calls by operation", _calls(extraction["calls"])))
     if extraction.get("items_rate_share") is not None:
         share = extraction["items_rate_share"]
         rows.append(("share of getOrderItems' allowed rate used", f"{100 * share:.1f}%"))
     rows += _rows(extraction, ("calls Amazon refused for the usage plan (429)", "throttled", "{:,d}"))
     return rows
+
+
+def _calls(calls: dict[str, int]) -> str:
+    return ", ".join(f"{op} {n:,}" for op, n in sorted(calls.items()))
+
+
+def _extraction_2026_rows(extraction: dict) -> list[tuple[str, str]]:
+    rows = _rows(
+        extraction,
+        ("orders in the simulator, spread over the seller's marketplaces", "v2026_orders", "{:,d}"),
+        ("orders fetched, all stores", "v2026_fetched", "{:,d}"),
+    )
+    by_store = extraction.get("v2026_fetched_by_store")
+    if by_store:
+        shown = ", ".join(f"{store} {n:,}" for store, n in by_store.items())
+        rows.append((f"orders each of the {len(by_store)} stores got, from one walk", shown))
+    rows += _rows(
+        extraction,
+        ("time taken", "v2026_seconds", "{:.1f} s"),
+        ("API calls per order (token requests apart)", "v2026_calls_per_order", "{:.3f}"),
+    )
+    if extraction.get("v2026_calls"):
+        rows.append(("API calls by operation", _calls(extraction["v2026_calls"])))
+    if extraction.get("v2026_search_rate_share") is not None:
+        share = extraction["v2026_search_rate_share"]
+        rows.append(("share of searchOrders' allowed rate used", f"{100 * share:.1f}%"))
+    rows += _rows(extraction, ("calls Amazon refused for the usage plan (429)", "v2026_throttled", "{:,d}"))
+    return rows
+
+
+def _backfill_rows(extraction: dict) -> list[tuple[str, str]]:
+    days = extraction.get("backfill_days")
+    spread = f", spread evenly over {days:,} days" if days is not None else ""
+    return _rows(
+        extraction,
+        (f"orders backfilled{spread}", "backfill_orders", "{:,d}"),
+        (
+            "Orders API v0: getOrders pages, then a getOrderItems call an order",
+            "v0_backfill_hours",
+            "{:.1f} h",
+        ),
+        (
+            "v0 with every getOrders page asked before any item (the plans' times added)",
+            "v0_backfill_hours_all_pages_first",
+            "{:.1f} h",
+        ),
+        (
+            "Orders API v2026-01-01: searchOrders pages, items with the orders",
+            "v2026_backfill_hours",
+            "{:.1f} h",
+        ),
+    )

@@ -17,7 +17,13 @@ import jsonschema
 import yaml
 
 from amazon_orders.settings import IMPORT_DAG_ID, RECONCILIATION_DAG_ID
-from amazon_orders.sp_api.model import definition_schema, order_statuses
+from amazon_orders.sp_api.model import (
+    ORDERS_2026,
+    ORDERS_V0,
+    definition_schema,
+    order_statuses,
+    orders_2026_model,
+)
 
 _SHAPE = Path(__file__).with_name("scenario.schema.yaml")
 DEFAULT_STEPS = ({"run": IMPORT_DAG_ID}, {"run": RECONCILIATION_DAG_ID})
@@ -63,9 +69,17 @@ def _place(path: Any) -> str:
 
 
 @cache
-def _model_validator(definition: str) -> jsonschema.Draft4Validator:
+def _model_validator(definition: str, version: str = ORDERS_V0) -> jsonschema.Draft4Validator:
     # Swagger 2.0 schemas are JSON Schema draft 4.
-    return jsonschema.Draft4Validator(definition_schema(definition))
+    model = orders_2026_model() if version == ORDERS_2026 else None
+    return jsonschema.Draft4Validator(definition_schema(definition, model))
+
+
+def order_id(entry: dict) -> str:
+    """An order entry's Amazon order id, in either version's shape ("?" when it has none)."""
+    if "order_2026" in entry:
+        return str(entry["order_2026"].get("orderId", "?"))
+    return str(entry["order"].get("AmazonOrderId", "?"))
 
 
 @cache
@@ -88,24 +102,29 @@ def _check_orders(doc: dict, source: str) -> None:
     seen: set[str] = set()
     stores = {s["name"] for s in doc["stores"]}
     for i, entry in enumerate(doc.get("orders", [])):
-        order_id = entry["order"].get("AmazonOrderId", "?")
-        where = f"{source}: orders[{i}] ({order_id})"
+        oid = order_id(entry)
+        where = f"{source}: orders[{i}] ({oid})"
         if entry["store"] not in stores:
             raise ScenarioError(f"{where}.store: unknown store {entry['store']!r}")
-        for name, obj, definition in [("order", entry["order"], "Order")] + [
-            (f"items[{j}]", item, "OrderItem") for j, item in enumerate(entry.get("items", []))
-        ]:
-            error = jsonschema.exceptions.best_match(_model_validator(definition).iter_errors(obj))
+        if "order_2026" in entry:  # a v2026 Order carries its items
+            checks = [("order_2026", entry["order_2026"], "Order", ORDERS_2026)]
+        else:
+            checks = [("order", entry["order"], "Order", ORDERS_V0)] + [
+                (f"items[{j}]", item, "OrderItem", ORDERS_V0) for j, item in enumerate(entry.get("items", []))
+            ]
+        for name, obj, definition, version in checks:
+            error = jsonschema.exceptions.best_match(_model_validator(definition, version).iter_errors(obj))
             if error is not None:
                 raise ScenarioError(f"{where}.{name}.{_place(error.absolute_path)}: {error.message}")
-        if order_id in seen:
-            raise ScenarioError(f"{where}.order.AmazonOrderId: duplicate order id")
-        seen.add(order_id)
+        if oid in seen:
+            field = "order_2026.orderId" if "order_2026" in entry else "order.AmazonOrderId"
+            raise ScenarioError(f"{where}.{field}: duplicate order id")
+        seen.add(oid)
 
 
 def _check_references(doc: dict, source: str) -> None:
     stores = {s["name"] for s in doc["stores"]}
-    orders = {o["order"]["AmazonOrderId"] for o in doc.get("orders", [])}
+    orders = {order_id(o) for o in doc.get("orders", [])}
     for kind, entries in (("stores", doc["stores"]), ("catalog", doc.get("catalog", []))):
         key = "name" if kind == "stores" else "sku"
         names = [e[key] for e in entries]
@@ -145,6 +164,6 @@ def load_scenario(path: str | Path) -> Scenario:
         stores=doc["stores"],
         catalog=doc.get("catalog", []),
         listings=doc.get("listings", []),
-        orders=[{"items": [], **o} for o in doc.get("orders", [])],
+        orders=[o if "order_2026" in o else {"items": [], **o} for o in doc.get("orders", [])],
         steps=doc["steps"] if "steps" in doc else [dict(s) for s in DEFAULT_STEPS],
     )

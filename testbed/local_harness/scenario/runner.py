@@ -43,11 +43,31 @@ def load_world(
     for seller_id in sellers:
         sim.add_seller(seller_id, refresh_tokens[seller_id], client_id, client_secret)
     for entry in scenario.orders:
-        sim.put_order(scenario.store(entry["store"])["seller_id"], entry["order"], entry["items"])
+        seller = scenario.store(entry["store"])["seller_id"]
+        if "order_2026" in entry:
+            sim.put_order_2026(seller, entry["order_2026"])
+        else:
+            sim.put_order(seller, entry["order"], entry["items"])
     return sellers
 
 
+# Steps that drive Amazon's side: only the simulator's control paths can play them.
+SIMULATOR_STEPS = frozenset({"amazon_status", "amazon_cancel", "amazon_cancel_item", "advance_clock"})
+
+
+def simulator_needs(scenario: Scenario) -> list[str]:
+    """What of the scenario only the simulator can play (placing orders, Amazon's changes, its clock)."""
+    needs = [f"orders ({len(scenario.orders)})"] if scenario.orders else []
+    needs += ["now"] if scenario.now is not None else []
+    for number, step in enumerate(scenario.steps, start=1):
+        needs += [f"step {number}: {kind}" for kind in step if kind in SIMULATOR_STEPS]
+    return needs
+
+
 class ScenarioRunner:
+    """Plays a scenario against the simulator, or, given a real endpoint's `amazon_sp_api`
+    connection (`connection`), against that endpoint: then only the steps on our side."""
+
     def __init__(
         self,
         scenario: Scenario,
@@ -56,21 +76,27 @@ class ScenarioRunner:
         lwa_endpoint: str,
         in_process: bool = False,
         airflow_home: Path | None = None,
+        connection: dict | None = None,
+        orders_api: str | None = None,
     ) -> None:
         self.scenario = scenario
         self.db_url = commerce_db_url
-        self.sim = SimulatorControl(sp_api_endpoint)
-        # Fresh LWA credentials per play: they live in the simulator and the Airflow connection only.
-        self._client_id = f"amzn-demo-client-{secrets.token_hex(4)}"
-        self._client_secret = secrets.token_urlsafe(24)
-        self._refresh_tokens = {s["seller_id"]: secrets.token_urlsafe(32) for s in scenario.stores}
-        sp_api = {
-            "conn_type": "http",
-            "host": sp_api_endpoint,
-            "login": self._client_id,
-            "password": self._client_secret,
-            "extra": {"lwa_endpoint": lwa_endpoint, "refresh_tokens": self._refresh_tokens},
-        }
+        self.sim = None if connection else SimulatorControl(sp_api_endpoint)
+        if connection is None:
+            # Fresh LWA credentials per play: they live in the simulator and the Airflow connection only.
+            self._client_id = f"amzn-demo-client-{secrets.token_hex(4)}"
+            self._client_secret = secrets.token_urlsafe(24)
+            self._refresh_tokens = {s["seller_id"]: secrets.token_urlsafe(32) for s in scenario.stores}
+            connection = {
+                "conn_type": "http",
+                "host": sp_api_endpoint,
+                "login": self._client_id,
+                "password": self._client_secret,
+                "extra": {"lwa_endpoint": lwa_endpoint, "refresh_tokens": self._refresh_tokens},
+            }
+        sp_api = {**connection, "extra": {**connection.get("extra", {})}}
+        if orders_api is not None:
+            sp_api["extra"]["orders_api"] = orders_api
         self.sp_api = sp_api  # the `amazon_sp_api` connection of this play
         self.dags = (
             InProcessDags(commerce_db_url, sp_api)
@@ -79,7 +105,12 @@ class ScenarioRunner:
         )
 
     def load(self) -> None:
-        """Write the scenario's world: Commerce side to Postgres, Amazon side to the simulator."""
+        """Write the scenario's world: Commerce side to Postgres, Amazon side to the simulator
+        (a real endpoint's sellers and orders are Amazon's own: only the Commerce side is written)."""
+        if self.sim is None:
+            with closing(db.connect(self.db_url)) as conn:
+                world.apply(conn, self.scenario)
+            return
         load_world(
             self.scenario, self.db_url, self.sim, self._client_id, self._client_secret, self._refresh_tokens
         )
@@ -111,8 +142,10 @@ class ScenarioRunner:
         }
 
     def sync(self, dag_id: str) -> None:
-        """One sync: the clock moves on by the sync interval, then a run of the DAG."""
-        self.sim.advance(SYNC_INTERVAL.total_seconds())
+        """One sync: the clock moves on by the sync interval (a real endpoint's clock is its own),
+        then a run of the DAG."""
+        if self.sim is not None:
+            self.sim.advance(SYNC_INTERVAL.total_seconds())
         self.dags.dags_test(dag_id)
 
     def _add_product(self, product: dict) -> None:

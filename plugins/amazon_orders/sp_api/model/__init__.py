@@ -1,7 +1,9 @@
 """Amazon's models: operations, usage plans, enums.
 
-ordersV0.json and tokens_2021-03-01.json beside this file are Amazon's (Apache-2.0, LICENSE
-and NOTICE beside them).
+ordersV0.json (Orders API v0), orders_2026-01-01.json (Orders API v2026-01-01) and
+tokens_2021-03-01.json beside this file are Amazon's (Apache-2.0, LICENSE and NOTICE beside
+them). An operation is known by its operationId; where a later model repeats an id of an
+earlier one (v2026's getOrder), its name carries the version: `getOrder.2026-01-01`.
 
 Everything here is read from the model so the client and the simulator never retype Amazon's numbers.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,13 @@ BEFORE_LIMIT = timedelta(minutes=2)
 LWA_TOKEN_PATH = "/auth/o2/token"
 
 MODEL_PATH = Path(__file__).parent / "ordersV0.json"
+ORDERS_2026_MODEL_PATH = Path(__file__).parent / "orders_2026-01-01.json"
 TOKENS_MODEL_PATH = Path(__file__).parent / "tokens_2021-03-01.json"
+# The Orders API versions that read orders. v0's reading operations are deprecated in its
+# model since 2026-02-25 and Amazon removes them on this date; confirmShipment stays.
+ORDERS_V0 = "v0"
+ORDERS_2026 = "2026-01-01"
+ORDERS_V0_READS_REMOVED = date(2027, 3, 27)
 
 # The "Usage Plan" table in each operation description: | Rate (requests per second) | Burst |
 _USAGE_PLAN = re.compile(
@@ -40,6 +48,7 @@ class UsagePlan:
 
 @dataclass(frozen=True)
 class Operation:
+    name: str  # unique across the models: the operationId, or operationId.version where repeated
     operation_id: str
     method: str  # upper case
     path: str  # template, e.g. /orders/v0/orders/{orderId}
@@ -52,44 +61,62 @@ def orders_model() -> dict[str, Any]:
 
 
 @cache
+def orders_2026_model() -> dict[str, Any]:
+    """The Orders API v2026-01-01 model: searchOrders and getOrder, orders with their items."""
+    return json.loads(ORDERS_2026_MODEL_PATH.read_text())
+
+
+@cache
 def tokens_model() -> dict[str, Any]:
     """The Tokens API 2021-03-01 model: createRestrictedDataToken (buyer data needs an RDT)."""
     return json.loads(TOKENS_MODEL_PATH.read_text())
 
 
 def models() -> tuple[dict[str, Any], ...]:
-    return orders_model(), tokens_model()
+    """Every model, earliest first (the order that names a repeated operation id)."""
+    return orders_model(), tokens_model(), orders_2026_model()
 
 
 @cache
-def operations() -> tuple[Operation, ...]:
-    """Every operation of both models (Orders v0 and Tokens)."""
-    found = []
+def _specs() -> tuple[tuple[Operation, dict[str, Any], dict[str, Any]], ...]:
+    found: list[tuple[Operation, dict[str, Any], dict[str, Any]]] = []
     for model in models():
         for path, path_item in model["paths"].items():
             for method, spec in path_item.items():
                 if isinstance(spec, dict) and "operationId" in spec:
-                    found.append(Operation(spec["operationId"], method.upper(), path, _usage_plan(spec)))
+                    op_id = spec["operationId"]
+                    taken = any(op.operation_id == op_id for op, _, _ in found)
+                    name = f"{op_id}.{model['info']['version']}" if taken else op_id
+                    operation = Operation(name, op_id, method.upper(), path, _usage_plan(spec))
+                    found.append((operation, model, spec))
     return tuple(found)
 
 
-@cache
-def operation_spec(operation_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the model, the operation's spec) for an operation id of either model."""
-    for model in models():
-        for path_item in model["paths"].values():
-            for spec in path_item.values():
-                if isinstance(spec, dict) and spec.get("operationId") == operation_id:
-                    return model, spec
-    raise KeyError(operation_id)
+def operations() -> tuple[Operation, ...]:
+    """Every operation of every model (Orders v0, Tokens, Orders v2026-01-01)."""
+    return tuple(op for op, _, _ in _specs())
+
+
+def operation_spec(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the model, the operation's spec) for an operation's name."""
+    for op, model, spec in _specs():
+        if op.name == name:
+            return model, spec
+    raise KeyError(name)
 
 
 def usage_plans() -> dict[str, UsagePlan]:
-    return {op.operation_id: op.usage_plan for op in operations() if op.usage_plan}
+    """Each operation's usage plan, by the operation's name."""
+    return {op.name: op.usage_plan for op in operations() if op.usage_plan}
 
 
 def order_statuses() -> tuple[str, ...]:
     return tuple(orders_model()["definitions"]["Order"]["properties"]["OrderStatus"]["enum"])
+
+
+def fulfillment_statuses() -> tuple[str, ...]:
+    """v2026's order statuses (UNSHIPPED, CANCELLED, ...): the model's FulfillmentStatus enum."""
+    return tuple(orders_2026_model()["definitions"]["FulfillmentStatus"]["enum"])
 
 
 def definition_schema(name: str, model: dict[str, Any] | None = None) -> dict[str, Any]:

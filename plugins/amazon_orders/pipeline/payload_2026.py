@@ -1,0 +1,173 @@
+"""Orders API v2026-01-01's Order and OrderItem read into the rows v0's give (payload.py), leniently.
+
+The same keys with the same meaning: order_status and fulfillment_channel in the grid's
+words (v0's), money from `proceeds`, the buyer from `buyer`, the shipping address from
+`recipient.deliveryAddress`; the payload is the v2026 object verbatim. A value that cannot
+be read becomes NULL (the expectation suite then blocks the order naming the field); a
+word Amazon adds later is kept as it came. Nothing here raises on an odd answer, but the
+identity fields must be there: callers keep only orders with order_id() and take items
+through items_of().
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from amazon_orders.pipeline.payload import decimal, exact_json, integer, shipping_address, text, timestamp
+from amazon_orders.rules import CHANNEL_FROM_2026, STATUS_FROM_2026
+from amazon_orders.sp_api.model import ORDERS_2026
+
+# associatedOrders' associationType of a replacement order: the order it replaces.
+REPLACED_ORDER = "REPLACEMENT_ORIGINAL_ID"
+# The one requester of a cancellation request the model names.
+BUYER = "BUYER"
+# The item's proceeds category of v0's ItemPrice: the line's selling price (price x quantity).
+ITEM = "ITEM"
+# recipient.deliveryAddress's fields for the ship_* columns (as payload.V0_ADDRESS).
+ADDRESS_2026 = {
+    "ship_name": ("name",),
+    "ship_address_line1": ("addressLine1",),
+    "ship_address_line2": ("addressLine2",),
+    "ship_address_line3": ("addressLine3",),
+    "ship_city": ("city",),
+    "ship_district": ("districtOrCounty",),
+    "ship_state": ("stateOrRegion",),
+    "ship_postal_code": ("postalCode",),
+    "ship_country": ("countryCode",),
+    "ship_phone": ("phone",),
+}
+
+
+def _object(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _path(obj: Any, *keys: str) -> Any:
+    """obj[k1][k2]...; None as soon as a step is not an object."""
+    for key in keys:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(key)
+    return obj
+
+
+def order_id(order: Any) -> str | None:
+    """The order's id, or None when it has none usable (the order is then not stored as a row)."""
+    value = _path(order, "orderId")
+    return value if isinstance(value, str) and value != "" else None
+
+
+def marketplace_of(order: Any) -> str | None:
+    return text(_path(order, "salesChannel", "marketplaceId"))
+
+
+def last_updated(order: Any) -> datetime | None:
+    return timestamp(_path(order, "lastUpdatedTime"))
+
+
+def items_of(order: Any) -> list[dict]:
+    """The order's items that have an id (the others are kept in the order's payload only)."""
+    items = _path(order, "orderItems")
+    if not isinstance(items, list):
+        return []
+    return [
+        i for i in items if isinstance(i, dict) and isinstance(i.get("orderItemId"), str) and i["orderItemId"]
+    ]
+
+
+def money(value: Any) -> tuple[Decimal | None, str | None]:
+    """(amount, currency) of a v2026 Money object, each None when unreadable."""
+    found = _object(value)
+    return decimal(found.get("amount")), text(found.get("currencyCode"))
+
+
+def _programs(value: Any) -> list[str] | None:
+    if not isinstance(value, list):
+        return None
+    return sorted({p for p in value if isinstance(p, str) and p != ""})
+
+
+def _replaced_order(associated: Any) -> str | None:
+    if not isinstance(associated, list):
+        return None
+    for entry in associated:
+        if isinstance(entry, dict) and entry.get("associationType") == REPLACED_ORDER:
+            found = text(entry.get("orderId"))
+            if found:
+                return found
+    return None
+
+
+def order_row(store_id: int, order: dict, buyer_data: bool) -> dict:
+    """The order's typed columns, as payload.order_row's; `buyer_data`: BUYER and RECIPIENT were asked."""
+    fulfillment = _object(order.get("fulfillment"))
+    status = text(fulfillment.get("fulfillmentStatus"))
+    channel = text(fulfillment.get("fulfilledBy"))
+    total, currency = money(_path(order, "proceeds", "grandTotal"))
+    buyer = _object(order.get("buyer"))
+    ship_by, deliver_by = (
+        _object(fulfillment.get("shipByWindow")),
+        _object(fulfillment.get("deliverByWindow")),
+    )
+    return {
+        "amazon_order_id": order["orderId"],
+        "store_id": store_id,
+        "purchase_date": timestamp(order.get("createdTime")),
+        "last_update_date": timestamp(order.get("lastUpdatedTime")),
+        "order_status": str(STATUS_FROM_2026.get(status, status)) if status is not None else None,
+        "fulfillment_channel": str(CHANNEL_FROM_2026.get(channel, channel)) if channel is not None else None,
+        "marketplace_id": marketplace_of(order),
+        "order_total": total,
+        "currency": currency,
+        "buyer_name": text(buyer.get("buyerName")),
+        "buyer_email": text(buyer.get("buyerEmail")),
+        "payload": exact_json(order),
+        "buyer_data": buyer_data,
+        "api_version": ORDERS_2026,
+        "fulfillment_status": status,
+        "ship_by_earliest": timestamp(ship_by.get("earliestDateTime")),
+        "ship_by_latest": timestamp(ship_by.get("latestDateTime")),
+        "deliver_by_earliest": timestamp(deliver_by.get("earliestDateTime")),
+        "deliver_by_latest": timestamp(deliver_by.get("latestDateTime")),
+        "service_level": text(fulfillment.get("fulfillmentServiceLevel")),
+        "programs": _programs(order.get("programs", [])),  # absent: none (Amazon omits empty lists)
+        "replaced_order_id": _replaced_order(order.get("associatedOrders")),
+        **shipping_address(_path(order, "recipient", "deliveryAddress"), ADDRESS_2026),
+    }
+
+
+def item_price(item: Any) -> tuple[Decimal | None, str | None]:
+    """The line's ITEM proceeds (v0's ItemPrice: price x quantity) and its currency.
+
+    Several ITEM entries are added up; one unreadable, or currencies that differ, give (None, None).
+    """
+    breakdowns = _path(item, "proceeds", "breakdowns")
+    if not isinstance(breakdowns, list):
+        return None, None
+    lines = [money(b.get("subtotal")) for b in breakdowns if isinstance(b, dict) and b.get("type") == ITEM]
+    currencies = {c for _, c in lines}
+    if not lines or any(a is None for a, _ in lines) or len(currencies) != 1 or None in currencies:
+        return None, None
+    return sum((a for a, _ in lines if a is not None), Decimal(0)), currencies.pop()
+
+
+def item_row(amazon_order_id: str, item: dict) -> dict:
+    product = _object(item.get("product"))
+    price, currency = item_price(item)
+    request = _path(item, "cancellation", "cancellationRequest")
+    requested = isinstance(request, dict) and request.get("requester", BUYER) == BUYER
+    return {
+        "amazon_order_id": amazon_order_id,
+        "order_item_id": item["orderItemId"],
+        "seller_sku": text(product.get("sellerSku")),
+        "asin": text(product.get("asin")),
+        "quantity_ordered": integer(item.get("quantityOrdered")),
+        "quantity_shipped": integer(_path(item, "fulfillment", "quantityFulfilled")),
+        "item_price": price,
+        "currency": currency,
+        "buyer_requested_cancel": requested,
+        "buyer_cancel_reason": text(request.get("cancelReason")) if requested else None,
+        "payload": exact_json(item),
+    }
