@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from amazon_orders.migrate import reset
+from amazon_orders.rules import STATUS_FROM_2026
 from amazon_orders.settings import IMPORT_DAG_ID
 from amazon_orders.sp_api.model import ORDERS_2026, ORDERS_V0
 from amazon_orders.sp_api.model.timestamps import format_amazon_time
@@ -59,6 +60,12 @@ def test_the_demo_scenario_ends_the_same_on_both_versions(play, db_url, conn):
     assert on_v0["orders"], "the demo creates Commerce orders"
     for name in OUTCOME:
         assert on_2026[name] == on_v0[name], name
+    # The grid keeps Seller Central's words; v2026's own word sits beside them.
+    words = {
+        (r["amazon_status"], r["fulfillment_status"]) for r in query(conn, "SELECT * FROM amazon.orders_grid")
+    }
+    assert {("Unshipped", "UNSHIPPED"), ("Canceled", "CANCELLED"), ("Shipped", "SHIPPED")} <= words
+    assert all(STATUS_FROM_2026[v2026] == grid for grid, v2026 in words)
 
 
 def test_a_store_switched_from_v0_to_v2026_continues_from_its_watermark(play, conn):

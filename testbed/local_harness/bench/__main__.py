@@ -52,8 +52,8 @@ def measured(kind: str, url: str, run_id: str = "bench") -> dict:
     return {**result, "start_seconds": time.perf_counter() - started - result["seconds"]}
 
 
-def say(name: str, value: float, unit: str) -> None:
-    print(f"{name:<58} {value:>14,.1f} {unit}", flush=True)
+def say(name: str, value: float, unit: str, digits: int = 1) -> None:
+    print(f"{name:<58} {value:>14,.{digits}f} {unit}", flush=True)
 
 
 def world(url: str, lines: int) -> int:

@@ -52,7 +52,7 @@ def _client(sim_url: str) -> SpApiClient:
     )
 
 
-def measure(url: str, orders: int, say: Callable[[str, float, str], None]) -> dict:
+def measure(url: str, orders: int, say: Callable[..., None]) -> dict:
     """Orders API v0: getOrders for one store, then a getOrderItems call per order."""
     reset(url)
     with closing(db.connect(url)) as conn:
@@ -74,7 +74,7 @@ def measure(url: str, orders: int, say: Callable[[str, float, str], None]) -> di
         calls = {op: n - before.get(op, 0) for op, n in control.calls().items()}
         throttled = sum(control.throttled().values())
     figures = summary(made, counts["fetched"], seconds, calls, throttled)
-    say(f"extraction v0 {made} orders: API calls per order", figures["calls_per_order"], "calls")
+    say(f"extraction v0 {made} orders: API calls per order", figures["calls_per_order"], "calls", 3)
     say("extraction v0: share of getOrderItems' allowed rate used", 100 * figures["items_rate_share"], "%")
     say("extraction v0: calls Amazon refused for the usage plan (429)", throttled, "calls")
     return figures
@@ -96,7 +96,7 @@ def summary(made: int, fetched: int, seconds: float, calls: dict[str, int], thro
     }
 
 
-def measure_2026(url: str, orders: int, say: Callable[[str, float, str], None]) -> dict:
+def measure_2026(url: str, orders: int, say: Callable[..., None]) -> dict:
     """Orders API v2026-01-01: one seller, nine stores (a marketplace each), the orders spread
     over them; the first store's task walks searchOrders once for all nine."""
     reset(url)
@@ -134,6 +134,7 @@ def measure_2026(url: str, orders: int, say: Callable[[str, float, str], None]) 
         f"extraction v2026 {made} orders, 9 marketplaces: API calls per order",
         figures["v2026_calls_per_order"],
         "calls",
+        3,
     )
     say(
         "extraction v2026: share of searchOrders' allowed rate used",
@@ -187,7 +188,7 @@ def summary_2026(
     }
 
 
-def backfill(say: Callable[[str, float, str], None]) -> dict:
+def backfill(say: Callable[..., None]) -> dict:
     """The hours a backfill of BACKFILL_ORDERS orders takes at Amazon's own plans (no scale),
     computed from the plans, not waited for.
 
