@@ -3,7 +3,9 @@ for stores that import orders (v2026 has no RDT: tests/orders_api/test_seller_wa
 
 from __future__ import annotations
 
-from amazon_orders.sp_api.model import ORDERS_V0
+import pytest
+
+from amazon_orders.sp_api.model import ORDERS_2026, ORDERS_V0
 from tests.views import query
 from tests.worlds import listing, order, product, store, world
 
@@ -62,7 +64,10 @@ def test_importing_stores_get_buyer_data_view_only_stores_never_do(play, conn):
     assert raw and not [r for r in raw if "Ada" in r["body"] or "James" in r["body"]]
 
 
-def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(play, conn, monkeypatch):
+@pytest.mark.parametrize("orders_api", [ORDERS_V0, ORDERS_2026])
+def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(
+    play, conn, monkeypatch, orders_api
+):
     runner = play(
         world(
             order(1, ("AMZ-MUG", 1), **BUYER),
@@ -72,7 +77,7 @@ def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(
             listings=[listing("MUG")],
             steps=[{"run": "amazon_order_import"}],
         ),
-        orders_api=ORDERS_V0,
+        orders_api=orders_api,
     )
     query(
         conn, "UPDATE amazon.store SET import_enabled = true RETURNING store_id"
@@ -99,7 +104,8 @@ def test_a_store_that_starts_importing_fetches_its_view_only_orders_again_first(
     rows = query(conn, 'SELECT amazon_order_id, buyer_name, buyer_data FROM amazon."order" ORDER BY 1')
     assert [(r["buyer_name"], r["buyer_data"]) for r in rows] == [("Ada Lovelace", True)] * 2
     assert query(conn, "SELECT count(*) AS n FROM commerce.sales_order")[0]["n"] == 2
-    assert runner.sim.calls()["getOrder"] == 2  # each fetched again once
+    get_order = "getOrder" if orders_api == ORDERS_V0 else "getOrder.2026-01-01"
+    assert runner.sim.calls()[get_order] == 2  # each fetched again once
 
 
 def test_an_order_amazon_no_longer_shows_never_stops_the_others_being_fetched_again(play, conn, monkeypatch):

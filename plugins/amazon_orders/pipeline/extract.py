@@ -16,7 +16,7 @@ in bounded chunks; each chunk commits with its progress, so a failed backfill re
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -124,23 +124,24 @@ def _changed(conn: Connection, orders: list[dict], restricted: bool) -> list[dic
     ]
 
 
-def _without_buyer_data(
-    conn: Connection, client: SpApiClient, store: dict, run_key: str, fetched: list[dict]
-) -> list[dict]:
-    """Orders stored while the store was view-only, fetched again with the buyer's data (a few a run)."""
-    seen = {o["AmazonOrderId"] for o in fetched}
-    ids = [
-        r["amazon_order_id"]
-        for r in db.fetch_all(
-            conn,
-            "extract/read_orders_without_buyer_data",
-            {**SQL_CODES, "store_id": store["store_id"], "limit": BUYER_DATA_REFETCH_PER_RUN},
-        )
-    ]
-    again = []
-    for order_id in (i for i in ids if i not in seen):
+def orders_to_fetch_again(conn: Connection, store: dict) -> list[str]:
+    """Orders stored while the store was view-only, to fetch again with the buyer's data (a few a run)."""
+    rows = db.fetch_all(
+        conn,
+        "extract/read_orders_without_buyer_data",
+        {**SQL_CODES, "store_id": store["store_id"], "limit": BUYER_DATA_REFETCH_PER_RUN},
+    )
+    return [r["amazon_order_id"] for r in rows]
+
+
+def fetch_again(
+    conn: Connection, store: dict, order_ids: Iterable[str], get: Callable[[str], ApiPage]
+) -> Iterator[tuple[str, ApiPage]]:
+    """Each order's page from `get`; one Amazon refuses (bad request, forbidden, not found) is
+    skipped with a warning and goes to the back of the queue, never stopping the others."""
+    for order_id in order_ids:
         try:
-            page = client.get_order(order_id)
+            page = get(order_id)
         except SpApiError as error:
             if error.status not in ORDER_REFUSED:
                 raise  # Amazon unreachable or overloaded: the task fails and is retried
@@ -148,7 +149,18 @@ def _without_buyer_data(
                 "store %r, order %s: not fetched again (%s); it waits", store["name"], order_id, error
             )
             db.execute(conn, "extract/note_refetch_refused", {"amazon_order_id": order_id})
-            continue  # one order Amazon refuses never stops the others: it goes to the back
+            continue
+        yield order_id, page
+
+
+def _without_buyer_data(
+    conn: Connection, client: SpApiClient, store: dict, run_key: str, fetched: list[dict]
+) -> list[dict]:
+    """Orders stored while the store was view-only, fetched again with the buyer's data (a few a run)."""
+    seen = {o["AmazonOrderId"] for o in fetched}
+    ids = [i for i in orders_to_fetch_again(conn, store) if i not in seen]
+    again = []
+    for order_id, page in fetch_again(conn, store, ids, client.get_order):
         keep_page(conn, store["store_id"], run_key, page)
         order = page.body.get("payload")
         if isinstance(order, dict) and order.get("AmazonOrderId") == order_id:

@@ -30,9 +30,14 @@ from psycopg2.extras import execute_batch
 from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import payload_2026
-from amazon_orders.pipeline.extract import ORDER_REFUSED, call_log, keep_page, window_start
-from amazon_orders.rules import SQL_CODES
-from amazon_orders.settings import BUYER_DATA_REFETCH_PER_RUN, RESWEEPS, WALK_FRESHNESS
+from amazon_orders.pipeline.extract import (
+    call_log,
+    fetch_again,
+    keep_page,
+    orders_to_fetch_again,
+    window_start,
+)
+from amazon_orders.settings import RESWEEPS, WALK_FRESHNESS
 from amazon_orders.sp_api.client import ApiPage, SpApiClient, SpApiError
 from amazon_orders.sp_api.model import BEFORE_LIMIT
 
@@ -219,22 +224,10 @@ def _refetch_without_buyer_data(
     conn: Connection, client: SpApiClient, store: dict, run_key: str, orders: dict[str, dict]
 ) -> None:
     """Orders stored while the store was view-only, fetched again with the buyer's data (a few a run)."""
-    rows = db.fetch_all(
-        conn,
-        "extract/read_orders_without_buyer_data",
-        {**SQL_CODES, "store_id": store["store_id"], "limit": BUYER_DATA_REFETCH_PER_RUN},
-    )
-    for order_id in (r["amazon_order_id"] for r in rows if r["amazon_order_id"] not in orders):
-        try:
-            page = client.get_order_2026(order_id, included_data(True))
-        except SpApiError as error:
-            if error.status not in ORDER_REFUSED:
-                raise  # Amazon unreachable or overloaded: the task fails and is retried
-            log.warning(
-                "store %r, order %s: not fetched again (%s); it waits", store["name"], order_id, error
-            )
-            db.execute(conn, "extract/note_refetch_refused", {"amazon_order_id": order_id})
-            continue
+    ids = [i for i in orders_to_fetch_again(conn, store) if i not in orders]
+    for order_id, page in fetch_again(
+        conn, store, ids, lambda i: client.get_order_2026(i, included_data(True))
+    ):
         keep_page(conn, store["store_id"], run_key, page)
         order = page.body.get("order")
         if isinstance(order, dict) and order.get("orderId") == order_id:
