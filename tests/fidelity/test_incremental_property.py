@@ -131,10 +131,15 @@ class History:
         dags.dags_test(dag_id, dag_run_id=f"property__{uuid.uuid4()}")
 
     def settle(self, lag: int) -> None:
-        """Time passes beyond the lag, then two ordinary syncs (the second a full import)."""
+        """Time passes beyond the lag, then two ordinary syncs (the second a full import). On v2026 a
+        lag beyond the overlap waits, too, for the narrowest re-sweep that reaches back over it."""
         search = "searchOrders" if self.orders_api == ORDERS_2026 else "getOrders"
         self.sim.inject_fault(search, "throttle")  # one more fault on the way, harmless
-        self.sim.advance(lag)
+        wait = timedelta(seconds=lag)
+        if self.orders_api == ORDERS_2026 and wait > WATERMARK_OVERLAP:
+            sweep = min((r for r in RESWEEPS if r.reach >= wait + r.every), key=lambda r: r.reach)
+            wait = max(wait, sweep.every)
+        self.sim.advance(wait.total_seconds())
         self.sync()
         self.sync(full=True)
 
@@ -193,6 +198,31 @@ def test_the_orders_table_ends_equal_to_amazons_truth(
         assert_equal_to_truth(conn, example.sim)
         log = query(conn, "SELECT count(*) AS n FROM amazon.api_call_log")[0]["n"]
     assert log >= 1  # at least the settling throttle
+
+
+# v2026's walks re-sweep further back now and then: lags up to the widest re-sweep are caught.
+WIDEST = max(RESWEEPS, key=lambda r: r.reach)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=history,
+    lag=st.sampled_from([600, 2 * 3600, 4 * 3600, int((WIDEST.reach - WIDEST.every).total_seconds())]),
+)
+def test_on_v2026_lags_up_to_the_widest_resweep_end_equal_to_amazons_truth(
+    steps, lag, test_database_url, sim_url, tmp_path_factory
+):
+    example = History(test_database_url, sim_url, tmp_path_factory.mktemp("history"), lag, ORDERS_2026)
+    for step in steps:
+        example.apply(step)
+    example.settle(lag)
+    with closing(db.connect(test_database_url)) as conn:
+        assert_equal_to_truth(conn, example.sim)
 
 
 def test_a_lag_beyond_the_overlap_loses_an_update_on_v0(test_database_url, sim_url, tmp_path):
