@@ -66,8 +66,8 @@ def required_marketplaces(params: QueryParams) -> frozenset[str]:
 
 def parse_orders_query(params: QueryParams, now: datetime) -> OrdersQuery:
     marketplaces = required_marketplaces(params)
-    created = (_date(params, "CreatedAfter"), _date(params, "CreatedBefore"))
-    updated = (_date(params, "LastUpdatedAfter"), _date(params, "LastUpdatedBefore"))
+    created = (date_param(params, "CreatedAfter"), date_param(params, "CreatedBefore"))
+    updated = (date_param(params, "LastUpdatedAfter"), date_param(params, "LastUpdatedBefore"))
     if any(created) and any(updated):
         raise invalid_input(
             "CreatedAfter/CreatedBefore cannot be combined with LastUpdatedAfter/LastUpdatedBefore."
@@ -107,7 +107,8 @@ def _window_end(before: datetime | None, name: str, now: datetime) -> datetime:
     return before
 
 
-def _date(params: QueryParams, name: str) -> datetime | None:
+def date_param(params: QueryParams, name: str) -> datetime | None:
+    """A date-time query parameter (both API versions), refused as Amazon refuses a bad one."""
     text = single_param(params, name)
     if text is None:
         return None

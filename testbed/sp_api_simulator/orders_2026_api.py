@@ -23,7 +23,7 @@ from amazon_orders.sp_api.model import BEFORE_LIMIT, fulfillment_statuses, opera
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 
 from .errors import invalid_input
-from .order_queries import MAX_MARKETPLACES, MAX_PAGE_SIZE, QueryParams, list_param, single_param
+from .order_queries import MAX_MARKETPLACES, MAX_PAGE_SIZE, QueryParams, date_param, list_param, single_param
 from .orders_2026 import FULFILLED_BY, STATUS_TO_2026, render_order, render_package
 from .paging import Search
 from .roles import check_roles
@@ -179,16 +179,6 @@ def _page_size(params: QueryParams) -> int:
     return int(text)
 
 
-def _date(params: QueryParams, name: str) -> datetime | None:
-    text = single_param(params, name)
-    if text is None:
-        return None
-    try:
-        return parse_amazon_time(text)
-    except ValueError:
-        raise invalid_input(f"{name} is not a valid ISO 8601 date-time: {text!r}.") from None
-
-
 def _window(
     params: QueryParams,
     now: datetime,
@@ -196,8 +186,8 @@ def _window(
     statuses: frozenset[str] | None,
     fulfilled_by: frozenset[str] | None,
 ) -> SearchQuery:
-    created = (_date(params, "createdAfter"), _date(params, "createdBefore"))
-    updated = (_date(params, "lastUpdatedAfter"), _date(params, "lastUpdatedBefore"))
+    created = (date_param(params, "createdAfter"), date_param(params, "createdBefore"))
+    updated = (date_param(params, "lastUpdatedAfter"), date_param(params, "lastUpdatedBefore"))
     if (created[0] is None) == (updated[0] is None):
         raise invalid_input("Exactly one of createdAfter and lastUpdatedAfter is required.")
     by_creation = created[0] is not None
