@@ -69,10 +69,7 @@ def extract_orders(store_id: int, dag_run_id: str, params: Params) -> dict:
     reader = seller_walk if connections.orders_api() == ORDERS_2026 else extract
     replay = replay_window(params)
     with closing(connections.commerce_db()) as conn, _sp_api_client_for(conn, store_id) as client:
-        run_key = runs.run_key(dag_run_id, store_id)
-        if replay is None:
-            return reader.extract_orders(conn, client, store_id, run_key)
-        return reader.extract_orders(conn, client, store_id, run_key, replay)
+        return reader.extract_orders(conn, client, store_id, runs.run_key(dag_run_id, store_id), replay)
 
 
 def select_candidates(store_id: int, dag_run_id: str, params: Params) -> dict:

@@ -38,6 +38,7 @@ from amazon_orders.pipeline.extract import (
     window_start,
 )
 from amazon_orders.settings import RESWEEPS, WALK_FRESHNESS
+from amazon_orders.sp_api import orders_2026
 from amazon_orders.sp_api.client import ApiPage, SpApiClient, SpApiError
 from amazon_orders.sp_api.model import BEFORE_LIMIT
 
@@ -51,8 +52,6 @@ INCLUDED_ALWAYS = ("PROCEEDS", "FULFILLMENT", "CANCELLATION", "PROMOTION", "TAX"
 INCLUDED_BUYER = ("BUYER", "RECIPIENT")
 # What an order carries of the buyer's person (dropped for view-only stores).
 PERSONAL = ("buyer", "recipient")
-# searchOrders takes up to 50 marketplaces a call.
-MARKETPLACES_PER_CALL = 50
 
 
 class MissingRole(SpApiError):
@@ -175,8 +174,9 @@ def _search(
     by_market = {s["marketplace_id"]: s["store_id"] for s in stores}
     markets = sorted(by_market)
     routed: dict[int, dict[str, dict]] = defaultdict(dict)
-    for start in range(0, len(markets), MARKETPLACES_PER_CALL):
-        chunk = markets[start : start + MARKETPLACES_PER_CALL]
+    per_call = orders_2026.max_marketplaces()  # the model's limit (50)
+    for start in range(0, len(markets), per_call):
+        chunk = markets[start : start + per_call]
         for page in _pages(client, chunk, after, before, buyer_data, asking):
             page = page if buyer_data else _without_personal_data(page)
             keep_page(conn, asking["store_id"], run_key, page)
