@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from amazon_orders import db
-from amazon_orders.settings import SQL_HOME
+from amazon_orders.settings import SQL_HOME, commerce_db_url
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +51,10 @@ def reset(dsn: str) -> None:
 
 
 def main() -> None:
-    from amazon_orders import environment
-
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    dsn = environment.commerce_db()
+    dsn = commerce_db_url()
+    if dsn is None:
+        raise SystemExit("amazon_orders.migrate: set COMMERCE_DB_URL to the database to migrate")
     applied = migrate(dsn)
     print(f"migrations applied: {', '.join(applied) if applied else 'none (up to date)'}")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from amazon_orders.sp_api.model.marketplaces import prices_include_tax
+
 
 class AmazonStatus(StrEnum):
     """OrderStatus values of the Orders API v0 model."""
@@ -62,6 +64,7 @@ class Reason(StrEnum):
     PRODUCT_DISABLED = "PRODUCT_DISABLED"
     OUT_OF_STOCK = "OUT_OF_STOCK"
     INVALID_ORDER_DATA = "INVALID_ORDER_DATA"
+    MISSING_CURRENCY_RATE = "MISSING_CURRENCY_RATE"
 
 
 # The solution the mission page gives for each blocker, shown beside it.
@@ -70,6 +73,10 @@ FIX = {
     Reason.PRODUCT_DISABLED: "Check that the product status is enabled.",
     Reason.OUT_OF_STOCK: "Update the product's quantity and sources.",
     Reason.INVALID_ORDER_DATA: "Correct the order on Amazon; it is checked again at the next sync.",
+    Reason.MISSING_CURRENCY_RATE: (
+        "Add the rate from the store's base currency to the order's currency "
+        "(commerce.directory_currency_rate); the order imports at the next sync."
+    ),
 }
 
 
@@ -83,7 +90,27 @@ STORE_DEFAULTS = {
     "processing_status": CommerceStatus.PROCESSING.value,
     "listing_match": "manual",  # manual | sku (Seller SKU = product SKU) | asin (= the product's asin)
     "store_view": "default",  # the code of the Commerce store view that receives the orders
+    # The complete order. prices_include_tax: None means the marketplace's way
+    # (store_prices_include_tax); marketplace_facilitator_tax: record | leave_off (tax Amazon
+    # collects and remits is on the order, or left off it); invoice_creation: at_import | never;
+    # shipping_methods: Amazon's service level (STANDARD, NEXT_DAY, ...) -> a Commerce shipping
+    # method code (unmapped: SHIPPING_METHOD_PREFIX + the level in lower case);
+    # customer_group_id: the group of the accounts the import creates (guests are group 0).
+    "prices_include_tax": None,
+    "marketplace_facilitator_tax": "record",
+    "payment_method": "amazon",
+    "invoice_creation": "at_import",
+    "shipping_methods": {},
+    "customer_group_id": 1,
 }
+GUEST_GROUP_ID = 0
+SHIPPING_METHOD_PREFIX = "amazon_"
+
+
+def store_prices_include_tax(settings: dict) -> bool:
+    """The store's prices_include_tax, or its marketplace's way when the setting is None."""
+    given = settings.get("prices_include_tax")
+    return prices_include_tax(settings["marketplace_id"]) if given is None else bool(given)
 
 # Amazon statuses at which a Commerce order is created, per fulfilment channel.
 CREATE_AT = {

@@ -62,8 +62,8 @@ def test_constraint_refuses(imported, statement, error):
     if "commerce_order_id = (SELECT" in statement:
         execute(
             imported,
-            "INSERT INTO amazon.store (name, seller_id, marketplace_id, integrated_at) "
-            "VALUES ('Other', 'S2', 'M2', now())",
+            "INSERT INTO amazon.store (name, seller_id, marketplace_id, integrated_at, prices_include_tax) "
+            "VALUES ('Other', 'S2', 'M2', now(), true)",
         )
         execute(
             imported,

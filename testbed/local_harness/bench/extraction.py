@@ -16,12 +16,12 @@ from amazon_orders import db, runs
 from amazon_orders.db import Connection
 from amazon_orders.migrate import reset
 from amazon_orders.pipeline import extract, seller_walk
-from amazon_orders.rules import STORE_DEFAULTS
 from amazon_orders.settings import BACKFILL_CHUNK_DAYS
 from amazon_orders.sp_api import Credentials, SpApiClient, orders_2026
 from amazon_orders.sp_api.client import MAX_RESULTS_PER_PAGE
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH, UsagePlan, usage_plans
 from local_harness.bench import synthetic
+from local_harness.scenario.world import store_row
 from sp_api_simulator import SimulatorControl, running_simulator
 
 RATE_SCALE = 20.0  # the real plans, twenty times faster
@@ -156,13 +156,14 @@ def _write_seller_world(conn: Connection) -> dict[str, int]:
         for code, (market, _) in EU.items():
             cur.execute(
                 db.sql("world/upsert_store"),
-                {
-                    **STORE_DEFAULTS,
-                    "name": f"Bench EU {code}",
-                    "seller_id": SELLER_2026,
-                    "marketplace_id": market,
-                    "integrated_at": synthetic.INTEGRATED,
-                },
+                store_row(
+                    {
+                        "name": f"Bench EU {code}",
+                        "seller_id": SELLER_2026,
+                        "marketplace_id": market,
+                        "integrated_at": synthetic.INTEGRATED,
+                    }
+                ),
             )
     names = {s["name"]: s["store_id"] for s in db.fetch_all(conn, "extract/list_stores")}
     return {code: names[f"Bench EU {code}"] for code in EU}

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from amazon_orders import db
 from amazon_orders.db import Connection
-from amazon_orders.rules import STORE_DEFAULTS
+from local_harness.scenario.world import store_row
 
 STORES = 3
 MARKETPLACE = "ATVPDKIKX0DER"
@@ -35,13 +35,14 @@ def write_world(conn: Connection, lines: int) -> None:
         for n in range(1, STORES + 1):
             cur.execute(
                 db.sql("world/upsert_store"),
-                {
-                    **STORE_DEFAULTS,
-                    "name": f"Bench Store {n}",
-                    "seller_id": f"A2BENCH{n}",
-                    "marketplace_id": MARKETPLACE,
-                    "integrated_at": INTEGRATED,
-                },
+                store_row(
+                    {
+                        "name": f"Bench Store {n}",
+                        "seller_id": f"A2BENCH{n}",
+                        "marketplace_id": MARKETPLACE,
+                        "integrated_at": INTEGRATED,
+                    }
+                ),
             )
         rows = io.StringIO()
         for k in range(products):

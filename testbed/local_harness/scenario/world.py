@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import logging
 
-from psycopg2.extras import RealDictCursor
+from psycopg2.extras import Json, RealDictCursor
 
 from amazon_orders import db
 from amazon_orders.db import Connection
-from amazon_orders.rules import STORE_DEFAULTS
+from amazon_orders.rules import STORE_DEFAULTS, store_prices_include_tax
 from local_harness.scenario.format import Scenario, parse_time
 
 log = logging.getLogger(__name__)
+
+
+def store_row(store: dict) -> dict:
+    """world/upsert_store's parameters for a store: its settings over the defaults, resolved."""
+    settings = {**STORE_DEFAULTS, **store}
+    return {
+        **settings,
+        "prices_include_tax": store_prices_include_tax(settings),
+        "shipping_methods": Json(settings["shipping_methods"]),
+    }
 
 
 def apply(conn: Connection, scenario: Scenario) -> None:
     """Make the database's stores, catalog, stock and listings those of the scenario (one transaction)."""
     with db.transaction(conn) as cur:
         for store in scenario.stores:
-            settings = {**STORE_DEFAULTS, **store, "integrated_at": parse_time(store["integrated_at"])}
+            settings = store_row({**store, "integrated_at": parse_time(store["integrated_at"])})
             cur.execute(db.sql("world/add_store_view"), settings)
             cur.execute(db.sql("world/upsert_store"), settings)
         for product in scenario.catalog:
