@@ -63,3 +63,24 @@ def counts(conn: db.Connection) -> dict[str, int]:
 def execute(conn: db.Connection, sql: str, params: tuple = ()) -> None:
     with db.transaction(conn) as cur:
         cur.execute(sql, params)
+
+
+# Commerce's identity of an order's money (issue 19, item 2): its amounts add up to its grand
+# total to the cent, and that is Amazon's order total less any tax the store leaves off.
+MONEY_IDENTITY_BREAKS = """
+SELECT so.ext_order_id, so.grand_total, so.subtotal, so.shipping_amount, so.tax_amount, so.discount_amount,
+       so.gw_items_price, so.cod_fee, om.amazon_total
+FROM commerce.sales_order so
+JOIN amazon.order_money om ON om.amazon_order_id = so.ext_order_id
+WHERE abs(so.grand_total - (so.subtotal + so.shipping_amount + so.tax_amount + so.discount_amount
+                            + so.gw_items_price + so.cod_fee)) > 0.01
+   OR so.grand_total IS DISTINCT FROM om.amazon_total
+   OR so.subtotal <> (SELECT sum(i.row_total) FROM commerce.sales_order_item i WHERE i.order_id = so.entity_id)
+   OR (SELECT count(*) FROM commerce.sales_order_item i WHERE i.order_id = so.entity_id)
+      <> (SELECT count(*) FROM amazon.order_item a WHERE a.amazon_order_id = so.ext_order_id)
+"""
+
+
+def money_identity_breaks(conn: db.Connection) -> list[dict]:
+    """Commerce orders whose money does not add up, or does not match Amazon's total, or lost a line."""
+    return query(conn, MONEY_IDENTITY_BREAKS)

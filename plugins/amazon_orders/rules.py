@@ -112,6 +112,7 @@ def store_prices_include_tax(settings: dict) -> bool:
     given = settings.get("prices_include_tax")
     return prices_include_tax(settings["marketplace_id"]) if given is None else bool(given)
 
+
 # Amazon statuses at which a Commerce order is created, per fulfilment channel.
 CREATE_AT = {
     Channel.MERCHANT: (AmazonStatus.UNSHIPPED, AmazonStatus.PARTIALLY_SHIPPED, AmazonStatus.SHIPPED),
@@ -125,6 +126,11 @@ IMPORTABLE_AT = tuple(
     dict.fromkeys([*CREATE_AT[Channel.MERCHANT], *CREATE_AT[Channel.AMAZON], *RESERVE_WHILE])
 )
 
+# Amazon's program words (v2026's Order.programs; v0's flags read as them) the Commerce order
+# shows as its flags.
+PRIME_PROGRAM = "PRIME"
+BUSINESS_PROGRAM = "AMAZON_BUSINESS"
+
 # The codes SQL statements compare with, passed to them as named parameters: the statements
 # in include/sql never spell a channel or a status themselves.
 SQL_CODES = {
@@ -136,4 +142,8 @@ SQL_CODES = {
     "canceled": CommerceStatus.CANCELED.value,
     "complete": CommerceStatus.COMPLETE.value,
     "processing": CommerceStatus.PROCESSING.value,
+    "guest_group": GUEST_GROUP_ID,
+    "shipping_method_prefix": SHIPPING_METHOD_PREFIX,
+    "prime_program": PRIME_PROGRAM,
+    "business_program": BUSINESS_PROGRAM,
 }

@@ -6,14 +6,16 @@ INSERT INTO amazon."order" AS o (amazon_order_id, store_id, purchase_date, last_
                                  ship_by_earliest, ship_by_latest, deliver_by_earliest, deliver_by_latest,
                                  service_level, programs, replaced_order_id, ship_name, ship_address_line1,
                                  ship_address_line2, ship_address_line3, ship_city, ship_district, ship_state,
-                                 ship_postal_code, ship_country, ship_phone)
+                                 ship_postal_code, ship_country, ship_phone, payment_methods,
+                                 repeated_item_ids)
 VALUES (%(amazon_order_id)s, %(store_id)s, %(purchase_date)s, %(last_update_date)s, %(order_status)s,
         %(fulfillment_channel)s, %(marketplace_id)s, %(order_total)s, %(currency)s, %(buyer_name)s,
         %(buyer_email)s, %(payload)s, %(buyer_data)s, %(api_version)s, %(fulfillment_status)s,
         %(ship_by_earliest)s, %(ship_by_latest)s, %(deliver_by_earliest)s, %(deliver_by_latest)s,
         %(service_level)s, %(programs)s::text[], %(replaced_order_id)s, %(ship_name)s, %(ship_address_line1)s,
         %(ship_address_line2)s, %(ship_address_line3)s, %(ship_city)s, %(ship_district)s, %(ship_state)s,
-        %(ship_postal_code)s, %(ship_country)s, %(ship_phone)s)
+        %(ship_postal_code)s, %(ship_country)s, %(ship_phone)s, %(payment_methods)s::text[],
+        %(repeated_item_ids)s::text[])
 ON CONFLICT (amazon_order_id) DO UPDATE
 SET purchase_date = EXCLUDED.purchase_date,
     last_update_date = EXCLUDED.last_update_date,
@@ -45,6 +47,8 @@ SET purchase_date = EXCLUDED.purchase_date,
     ship_postal_code = EXCLUDED.ship_postal_code,
     ship_country = EXCLUDED.ship_country,
     ship_phone = EXCLUDED.ship_phone,
+    payment_methods = EXCLUDED.payment_methods,
+    repeated_item_ids = EXCLUDED.repeated_item_ids,
     fetched_at = now()
 WHERE o.store_id = EXCLUDED.store_id
   AND (o.last_update_date IS NULL OR EXCLUDED.last_update_date >= o.last_update_date)

@@ -1,9 +1,16 @@
+-- Rows of either Orders API version (payload.item_row, payload_2026.item_row): the same columns.
 INSERT INTO amazon.order_item AS i (amazon_order_id, order_item_id, seller_sku, asin, quantity_ordered,
                                     quantity_shipped, item_price, currency, buyer_requested_cancel,
-                                    buyer_cancel_reason, payload)
+                                    buyer_cancel_reason, item_tax, shipping_price, shipping_tax, promotion_discount,
+                                    promotion_discount_tax, shipping_discount, shipping_discount_tax,
+                                    gift_wrap_price, gift_wrap_tax, cod_fee, cod_fee_discount, tax_collection_model,
+                                    tax_responsible_party, promotion_ids, payload)
 VALUES (%(amazon_order_id)s, %(order_item_id)s, %(seller_sku)s, %(asin)s, %(quantity_ordered)s,
         %(quantity_shipped)s, %(item_price)s, %(currency)s, %(buyer_requested_cancel)s,
-        %(buyer_cancel_reason)s, %(payload)s)
+        %(buyer_cancel_reason)s, %(item_tax)s, %(shipping_price)s, %(shipping_tax)s, %(promotion_discount)s,
+        %(promotion_discount_tax)s, %(shipping_discount)s, %(shipping_discount_tax)s,
+        %(gift_wrap_price)s, %(gift_wrap_tax)s, %(cod_fee)s, %(cod_fee_discount)s, %(tax_collection_model)s,
+        %(tax_responsible_party)s, %(promotion_ids)s::text[], %(payload)s)
 ON CONFLICT (amazon_order_id, order_item_id) DO UPDATE
 SET seller_sku = EXCLUDED.seller_sku,
     asin = EXCLUDED.asin,
@@ -13,4 +20,18 @@ SET seller_sku = EXCLUDED.seller_sku,
     currency = EXCLUDED.currency,
     buyer_requested_cancel = EXCLUDED.buyer_requested_cancel,
     buyer_cancel_reason = EXCLUDED.buyer_cancel_reason,
+    item_tax = EXCLUDED.item_tax,
+    shipping_price = EXCLUDED.shipping_price,
+    shipping_tax = EXCLUDED.shipping_tax,
+    promotion_discount = EXCLUDED.promotion_discount,
+    promotion_discount_tax = EXCLUDED.promotion_discount_tax,
+    shipping_discount = EXCLUDED.shipping_discount,
+    shipping_discount_tax = EXCLUDED.shipping_discount_tax,
+    gift_wrap_price = EXCLUDED.gift_wrap_price,
+    gift_wrap_tax = EXCLUDED.gift_wrap_tax,
+    cod_fee = EXCLUDED.cod_fee,
+    cod_fee_discount = EXCLUDED.cod_fee_discount,
+    tax_collection_model = EXCLUDED.tax_collection_model,
+    tax_responsible_party = EXCLUDED.tax_responsible_party,
+    promotion_ids = EXCLUDED.promotion_ids,
     payload = EXCLUDED.payload

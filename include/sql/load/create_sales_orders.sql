@@ -1,17 +1,36 @@
--- The batch's Commerce orders, numbered in purchase order, with their items, reservations
+-- The batch's Commerce orders, numbered in purchase order, with their money (amazon.order_money
+-- and amazon.order_item_money: the definition the checks passed), items, reservations
 -- (merchant-fulfilled only: Amazon's own stock is not ours), addresses, status history and
 -- Order Notes: one statement, each part built from the orders the first part created
 -- (RETURNING), never re-read by id; returns the SKUs it reserved. An Amazon order that has
 -- a Commerce order already is skipped by the unique ext_order_id and gets nothing else.
+-- Every base amount is the amount over base_to_order_rate, to Commerce's four places. An order
+-- is invoiced at import where the store says so, and always when Amazon fulfilled it (it is
+-- created complete, and a complete order is invoiced and shipped).
 WITH batch AS (
-    SELECT o.*, s.order_number_source, s.commerce_store_id, s.processing_status, s.customer_creation
+    SELECT o.*, s.order_number_source, s.commerce_store_id, s.processing_status, s.customer_creation,
+           s.shipping_methods, s.payment_method,
+           (s.invoice_creation = 'at_import' OR o.fulfillment_channel = %(amazon_channel)s) AS invoiced,
+           om.base_currency_code, om.base_to_order_rate AS rate, om.subtotal, om.subtotal_incl_tax,
+           om.shipping_amount, om.shipping_tax_amount, om.shipping_incl_tax, om.shipping_discount_amount,
+           om.tax_amount, om.discount_amount, om.discount_description, om.gw_items_price, om.gw_items_tax_amount,
+           om.cod_fee, coalesce(om.amazon_total, om.lines_total) AS grand_total
     FROM amazon."order" o
     JOIN amazon.store s ON s.store_id = o.store_id
+    JOIN amazon.order_money om ON om.amazon_order_id = o.amazon_order_id
     WHERE o.amazon_order_id = ANY (%(order_ids)s) AND o.commerce_order_id IS NULL
 ), created AS (
-    INSERT INTO commerce.sales_order (increment_id, ext_order_id, store_id, state, status, customer_id,
-                                      customer_is_guest, customer_email, customer_firstname, customer_lastname,
-                                      order_currency_code, subtotal, grand_total, total_qty_ordered)
+    INSERT INTO commerce.sales_order (
+        increment_id, ext_order_id, store_id, state, status, customer_id, customer_is_guest, customer_email,
+        customer_firstname, customer_lastname, customer_group_id, order_currency_code, base_currency_code,
+        base_to_order_rate, subtotal, subtotal_incl_tax, shipping_amount, shipping_tax_amount, shipping_incl_tax,
+        shipping_discount_amount, tax_amount, discount_amount, discount_description, gw_items_price,
+        gw_items_tax_amount, cod_fee, grand_total, base_subtotal, base_subtotal_incl_tax, base_shipping_amount,
+        base_shipping_tax_amount, base_shipping_incl_tax, base_shipping_discount_amount, base_tax_amount,
+        base_discount_amount, base_gw_items_price, base_gw_items_tax_amount, base_cod_fee, base_grand_total,
+        total_qty_ordered, total_invoiced, base_total_invoiced, total_paid, base_total_paid, shipping_method,
+        shipping_description, amazon_ship_by_date, amazon_deliver_by_date, amazon_is_prime, amazon_is_business,
+        amazon_is_replacement, amazon_replaced_order_id, relation_parent_id, relation_parent_real_id)
     SELECT CASE WHEN o.order_number_source = 'amazon' THEN o.amazon_order_id
                 ELSE lpad(nextval('commerce.sequence_order')::text, 9, '0') END,
            o.amazon_order_id,
@@ -23,14 +42,30 @@ WITH batch AS (
            o.buyer_email,
            split_part(o.buyer_name, ' ', 1),
            nullif(substr(o.buyer_name, length(split_part(o.buyer_name, ' ', 1)) + 2), ''),
-           o.currency,
-           lines.subtotal,
-           coalesce(o.order_total, lines.subtotal),
-           lines.qty
+           coalesce(c.group_id, %(guest_group)s),
+           o.currency, o.base_currency_code, o.rate,
+           o.subtotal, o.subtotal_incl_tax, o.shipping_amount, o.shipping_tax_amount, o.shipping_incl_tax,
+           o.shipping_discount_amount, o.tax_amount, o.discount_amount, o.discount_description, o.gw_items_price,
+           o.gw_items_tax_amount, o.cod_fee, o.grand_total,
+           round(o.subtotal / o.rate, 4), round(o.subtotal_incl_tax / o.rate, 4), round(o.shipping_amount / o.rate, 4),
+           round(o.shipping_tax_amount / o.rate, 4), round(o.shipping_incl_tax / o.rate, 4),
+           round(o.shipping_discount_amount / o.rate, 4), round(o.tax_amount / o.rate, 4),
+           round(o.discount_amount / o.rate, 4), round(o.gw_items_price / o.rate, 4),
+           round(o.gw_items_tax_amount / o.rate, 4), round(o.cod_fee / o.rate, 4), round(o.grand_total / o.rate, 4),
+           lines.qty,
+           paid.amount, round(paid.amount / o.rate, 4), paid.amount, round(paid.amount / o.rate, 4),
+           coalesce(o.shipping_methods ->> o.service_level, %(shipping_method_prefix)s || lower(o.service_level),
+                    rtrim(%(shipping_method_prefix)s, '_')),
+           'Amazon' || coalesce(' - ' || initcap(replace(o.service_level, '_', ' ')), ''),
+           o.ship_by_latest, o.deliver_by_latest,
+           coalesce(%(prime_program)s = ANY (o.programs), false), coalesce(%(business_program)s = ANY (o.programs), false),
+           o.replaced_order_id IS NOT NULL, o.replaced_order_id, replaced.entity_id, replaced.increment_id
     FROM batch o
-    JOIN LATERAL (SELECT sum(i.item_price) AS subtotal, sum(i.quantity_ordered) AS qty
+    JOIN LATERAL (SELECT sum(i.quantity_ordered) AS qty
                   FROM amazon.order_item i WHERE i.amazon_order_id = o.amazon_order_id) lines ON true
+    CROSS JOIN LATERAL (SELECT CASE WHEN o.invoiced THEN o.grand_total ELSE 0 END AS amount) paid
     LEFT JOIN commerce.customer_entity c ON o.customer_creation = 'create' AND c.email = o.buyer_email
+    LEFT JOIN commerce.sales_order replaced ON replaced.ext_order_id = o.replaced_order_id
     ORDER BY o.purchase_date, o.amazon_order_id
     ON CONFLICT (ext_order_id) DO NOTHING
     RETURNING entity_id, ext_order_id, increment_id, status
@@ -40,14 +75,27 @@ WITH batch AS (
     WHERE o.amazon_order_id = c.ext_order_id
       AND o.amazon_order_id = ANY (%(order_ids)s)  -- the batch's rows by key, not a scan of all orders
 ), items AS (
-    INSERT INTO commerce.sales_order_item (order_id, ext_order_item_id, product_id, sku, name, qty_ordered,
-                                           qty_shipped, price, row_total)
+    INSERT INTO commerce.sales_order_item (
+        order_id, ext_order_item_id, product_id, sku, name, qty_ordered, qty_shipped, price, base_price,
+        price_incl_tax, base_price_incl_tax, tax_amount, base_tax_amount, tax_percent, discount_amount,
+        base_discount_amount, row_total, base_row_total, row_total_incl_tax, base_row_total_incl_tax, gw_price,
+        gw_base_price, gw_tax_amount, gw_base_tax_amount, qty_invoiced, row_invoiced, base_row_invoiced)
     SELECT c.entity_id, i.order_item_id, p.entity_id, p.sku, p.name, i.quantity_ordered,
            CASE WHEN o.fulfillment_channel = %(amazon_channel)s THEN i.quantity_ordered ELSE 0 END,
-           i.item_price / i.quantity_ordered, i.item_price
+           round(m.row_total / i.quantity_ordered, 4), round(m.row_total / i.quantity_ordered / o.rate, 4),
+           round(m.row_total_incl_tax / i.quantity_ordered, 4),
+           round(m.row_total_incl_tax / i.quantity_ordered / o.rate, 4),
+           m.tax_amount, round(m.tax_amount / o.rate, 4), m.tax_percent,
+           m.discount_amount, round(m.discount_amount / o.rate, 4),
+           m.row_total, round(m.row_total / o.rate, 4), m.row_total_incl_tax, round(m.row_total_incl_tax / o.rate, 4),
+           m.gw_price, round(m.gw_price / o.rate, 4), m.gw_tax_amount, round(m.gw_tax_amount / o.rate, 4),
+           CASE WHEN o.invoiced THEN i.quantity_ordered ELSE 0 END,
+           CASE WHEN o.invoiced THEN m.row_total ELSE 0 END,
+           CASE WHEN o.invoiced THEN round(m.row_total / o.rate, 4) ELSE 0 END
     FROM amazon.order_item i  -- by the batch's ids: an index range, not a scan of every item
     JOIN created c ON c.ext_order_id = i.amazon_order_id
     JOIN batch o ON o.amazon_order_id = c.ext_order_id
+    JOIN amazon.order_item_money m ON m.amazon_order_id = i.amazon_order_id AND m.order_item_id = i.order_item_id
     JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
     JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
     WHERE i.amazon_order_id = ANY (%(order_ids)s)
@@ -78,6 +126,18 @@ WITH batch AS (
     SELECT c.entity_id, c.status,
            'Imported from Amazon order ' || o.amazon_order_id || ' (' || o.order_status || ', '
            || o.fulfillment_channel || ')'
+    FROM created c
+    JOIN batch o ON o.amazon_order_id = c.ext_order_id
+), payments AS (  -- Amazon collected the money: paid once invoiced
+    INSERT INTO commerce.sales_order_payment (parent_id, method, amount_ordered, base_amount_ordered, amount_paid,
+                                              base_amount_paid, shipping_amount, base_shipping_amount,
+                                              additional_information)
+    SELECT c.entity_id, o.payment_method, o.grand_total, round(o.grand_total / o.rate, 4),
+           CASE WHEN o.invoiced THEN o.grand_total ELSE 0 END,
+           CASE WHEN o.invoiced THEN round(o.grand_total / o.rate, 4) ELSE 0 END,
+           o.shipping_amount, round(o.shipping_amount / o.rate, 4),
+           jsonb_build_object('amazon_order_id', o.amazon_order_id,
+                              'amazon_payment_methods', to_jsonb(coalesce(o.payment_methods, '{}')))
     FROM created c
     JOIN batch o ON o.amazon_order_id = c.ext_order_id
 ), events AS (

@@ -1,7 +1,9 @@
 -- One row per candidate order line, joined to its listing, product and stock, in purchase
 -- order (the order stock is allocated in); an order without items gives one row with no
 -- item, which the checks report. Stock is read once per SKU, not per line. Numbers
--- come as float8, the checks' own type, not as Python Decimals.
+-- come as float8, the checks' own type, not as Python Decimals; what needs exact money (does
+-- the order add up to Amazon's total?) comes as the exact gap and its wording, from the one
+-- definition of the order's amounts (amazon.order_money, amazon.order_item_money).
 WITH held AS (  -- a candidate's own pending reservation is stock it already holds
     SELECT r.object_id AS amazon_order_id, r.sku, -sum(r.quantity) AS quantity
     FROM commerce.inventory_reservation r
@@ -24,10 +26,39 @@ SELECT c.amazon_order_id,
        p.sku,
        p.status::float8 AS product_status,
        coalesce(ss.quantity, 0)::float8 AS salable_qty,
-       coalesce(held.quantity, 0)::float8 AS own_reserved_qty
+       coalesce(held.quantity, 0)::float8 AS own_reserved_qty,
+       CASE WHEN c.action = 'create' THEN (om.lines_total - om.amazon_total)::float8 END AS money_gap,
+       CASE WHEN c.action = 'create' THEN format(
+           '%%s does not equal the order''s amounts: subtotal %%s + shipping %%s + tax %%s + discount %%s'
+           || ' + gift wrap %%s + COD fee %%s = %%s',
+           om.amazon_total::numeric(20, 2), om.subtotal::numeric(20, 2), om.shipping_amount::numeric(20, 2),
+           om.tax_amount::numeric(20, 2), om.discount_amount::numeric(20, 2), om.gw_items_price::numeric(20, 2),
+           om.cod_fee::numeric(20, 2), om.lines_total::numeric(20, 2)) END AS money_detail,
+       CASE WHEN c.action = 'create' AND o.currency IS NOT NULL AND om.base_to_order_rate IS NULL
+            THEN om.base_currency_code || ' to ' || o.currency END AS missing_rate,
+       array_to_string(o.repeated_item_ids, ', ') AS repeated_item_ids,
+       CASE WHEN c.action <> 'create' OR i.order_item_id IS NULL THEN NULL
+            WHEN i.item_tax < 0 THEN 'ItemTax must not be negative'
+            WHEN i.shipping_price < 0 THEN 'ShippingPrice must not be negative'
+            WHEN i.shipping_tax < 0 THEN 'ShippingTax must not be negative'
+            WHEN i.promotion_discount < 0 THEN 'PromotionDiscount must not be negative'
+            WHEN i.promotion_discount_tax < 0 THEN 'PromotionDiscountTax must not be negative'
+            WHEN i.shipping_discount < 0 THEN 'ShippingDiscount must not be negative'
+            WHEN i.shipping_discount_tax < 0 THEN 'ShippingDiscountTax must not be negative'
+            WHEN i.gift_wrap_price < 0 THEN 'GiftWrapPrice must not be negative'
+            WHEN i.gift_wrap_tax < 0 THEN 'GiftWrapTax must not be negative'
+            WHEN i.cod_fee < 0 THEN 'CODFee must not be negative'
+            WHEN i.cod_fee_discount < 0 THEN 'CODFeeDiscount must not be negative'
+            WHEN im.discount_amount < 0 THEN 'PromotionDiscountTax is more than the PromotionDiscount it is part of'
+            WHEN im.shipping_discount_amount < 0
+                THEN 'ShippingDiscountTax is more than the ShippingDiscount it is part of'
+            WHEN im.row_total < 0 THEN 'ItemTax is more than the ItemPrice it is part of'
+       END AS money_problem
 FROM amazon.import_candidate c
 JOIN amazon."order" o USING (amazon_order_id)
+JOIN amazon.order_money om USING (amazon_order_id)
 LEFT JOIN amazon.order_item i USING (amazon_order_id)
+LEFT JOIN amazon.order_item_money im ON im.amazon_order_id = i.amazon_order_id AND im.order_item_id = i.order_item_id
 LEFT JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
 LEFT JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
 LEFT JOIN commerce.salable_stock ss ON ss.sku = p.sku

@@ -197,7 +197,13 @@ def _fetch_changed(
 def _upsert(
     cur, store_id: int, run_key: str, changed: list[dict], items: dict[str, list[dict]], buyer_data: bool
 ) -> None:
-    rows = [payload.order_row(store_id, o, buyer_data) for o in changed]
+    rows = [
+        payload.with_items(
+            payload.order_row(store_id, o, buyer_data),
+            [i["OrderItemId"] for i in items.get(o["AmazonOrderId"], [])],
+        )
+        for o in changed
+    ]
     execute_batch(cur, db.sql("extract/record_status_change"), [{**r, "run_key": run_key} for r in rows])
     execute_batch(cur, db.sql("extract/upsert_order"), rows)
     execute_batch(

@@ -18,7 +18,7 @@ from typing import Any
 
 from psycopg2.extras import Json
 
-from amazon_orders.rules import STATUS_FROM_2026
+from amazon_orders.rules import BUSINESS_PROGRAM, PRIME_PROGRAM, STATUS_FROM_2026
 from amazon_orders.sp_api.model import ORDERS_V0
 
 # v0's OrderStatus in v2026's fulfillment status words; InvoiceUnconfirmed has none.
@@ -26,10 +26,10 @@ FULFILLMENT_STATUS_OF_V0 = {str(v0): v2026 for v2026, v0 in STATUS_FROM_2026.ite
 # v0's order flags as v2026's program words (the model's Order.programs); the other v0 flags
 # (IsGlobalExpressEnabled, IsSoldByAB, IsIBA, IsAccessPointOrder, ...) have no program word.
 PROGRAM_OF_V0_FLAG = {
-    "IsBusinessOrder": "AMAZON_BUSINESS",
+    "IsBusinessOrder": BUSINESS_PROGRAM,
     "IsISPU": "IN_STORE_PICK_UP",
     "IsPremiumOrder": "PREMIUM",
-    "IsPrime": "PRIME",
+    "IsPrime": PRIME_PROGRAM,
 }
 # Beside the flags: OrderType Preorder is PREORDER, and EasyShipShipmentStatus is only sent for
 # Amazon Easy Ship orders (AMAZON_EASY_SHIP).
@@ -170,11 +170,60 @@ def order_row(store_id: int, order: dict, buyer_data: bool) -> dict:
         "programs": _v0_programs(order),
         "replaced_order_id": text(order.get("ReplacedOrderId")),
         **shipping_address(order.get("ShippingAddress"), V0_ADDRESS),
+        "payment_methods": order_payment_methods(order),
+        "repeated_item_ids": None,  # the items come apart (getOrderItems): with_items() says
     }
+
+
+def with_items(row: dict, item_ids: list[str]) -> dict:
+    """The order row with what its items' answer says of it: the OrderItemIds given twice."""
+    return {**row, "repeated_item_ids": repeated(item_ids)}
+
+
+# The line's money columns and the v0 fields they are read from (gift wrap sits in BuyerInfo).
+V0_MONEY = {
+    "item_tax": ("ItemTax",),
+    "shipping_price": ("ShippingPrice",),
+    "shipping_tax": ("ShippingTax",),
+    "promotion_discount": ("PromotionDiscount",),
+    "promotion_discount_tax": ("PromotionDiscountTax",),
+    "shipping_discount": ("ShippingDiscount",),
+    "shipping_discount_tax": ("ShippingDiscountTax",),
+    "gift_wrap_price": ("BuyerInfo", "GiftWrapPrice"),
+    "gift_wrap_tax": ("BuyerInfo", "GiftWrapTax"),
+    "cod_fee": ("CODFee",),
+    "cod_fee_discount": ("CODFeeDiscount",),
+}
+
+
+def _at(obj: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj
+
+
+def texts(values: Any) -> list[str] | None:
+    """The distinct non-empty strings of a list, sorted; None when it is not a list."""
+    if not isinstance(values, list):
+        return None
+    return sorted({v for v in values if isinstance(v, str) and v != ""})
+
+
+def repeated(ids: list[str]) -> list[str] | None:
+    """The ids given more than once (an answer that repeats an OrderItemId), or None."""
+    seen: set[str] = set()
+    twice = sorted({i for i in ids if i in seen or seen.add(i)})
+    return twice or None
+
+
+def order_payment_methods(order: dict) -> list[str] | None:
+    method = address_text(order.get("PaymentMethod"))
+    return [method] if method else None
 
 
 def item_row(amazon_order_id: str, item: dict) -> dict:
     cancel = item.get("BuyerRequestedCancel")
+    collection = item.get("TaxCollection") if isinstance(item.get("TaxCollection"), dict) else {}
     return {
         "amazon_order_id": amazon_order_id,
         "order_item_id": item["OrderItemId"],
@@ -187,6 +236,10 @@ def item_row(amazon_order_id: str, item: dict) -> dict:
         "buyer_requested_cancel": isinstance(cancel, dict)
         and cancel.get("IsBuyerRequestedCancel") in (True, "true"),
         "buyer_cancel_reason": text(cancel.get("BuyerCancelReason")) if isinstance(cancel, dict) else None,
+        **{column: amount(_at(item, keys)) for column, keys in V0_MONEY.items()},
+        "tax_collection_model": upper_words(collection.get("Model")),
+        "tax_responsible_party": address_text(collection.get("ResponsibleParty")),
+        "promotion_ids": texts(item.get("PromotionIds")),
         "payload": exact_json(item),
     }
 

@@ -15,7 +15,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from amazon_orders.pipeline.payload import decimal, exact_json, integer, shipping_address, text, timestamp
+from amazon_orders.pipeline.payload import (
+    address_text,
+    decimal,
+    exact_json,
+    integer,
+    repeated,
+    shipping_address,
+    text,
+    texts,
+    timestamp,
+)
 from amazon_orders.rules import CHANNEL_FROM_2026, STATUS_FROM_2026
 from amazon_orders.sp_api.model import ORDERS_2026
 
@@ -25,6 +35,25 @@ REPLACED_ORDER = "REPLACEMENT_ORIGINAL_ID"
 BUYER = "BUYER"
 # The item's proceeds category of v0's ItemPrice: the line's selling price (price x quantity).
 ITEM = "ITEM"
+# The money columns (payload.V0_MONEY's) and where v2026's item proceeds give each: a category,
+# or a category's detailed subtype. What reduces the proceeds is negative there (a discount, the
+# tax on discounts), positive in the columns. v2026 gives the tax on promotion and shipping
+# discounts as one figure (TAX/DISCOUNT): it goes to promotion_discount_tax.
+MONEY_2026 = {
+    "shipping_price": (("SHIPPING", None), 1),
+    "gift_wrap_price": (("GIFT_WRAP", None), 1),
+    "cod_fee": (("COD_FEE", None), 1),
+    "item_tax": (("TAX", ITEM), 1),
+    "shipping_tax": (("TAX", "SHIPPING"), 1),
+    "gift_wrap_tax": (("TAX", "GIFT_WRAP"), 1),
+    "promotion_discount_tax": (("TAX", "DISCOUNT"), -1),
+    "promotion_discount": (("DISCOUNT", ITEM), -1),
+    "shipping_discount": (("DISCOUNT", "SHIPPING"), -1),
+    "cod_fee_discount": (("DISCOUNT", "COD_FEE"), -1),
+    "shipping_discount_tax": (("", ""), 1),  # never given apart in v2026
+}
+# A TAX or DISCOUNT entry without detailed breakdowns: its subtotal is the item's.
+DETAILED = ("TAX", "DISCOUNT")
 # recipient.deliveryAddress's fields for the ship_* columns (as payload.V0_ADDRESS).
 ADDRESS_2026 = {
     "ship_name": ("name",),
@@ -135,6 +164,8 @@ def order_row(store_id: int, order: dict, buyer_data: bool) -> dict:
         "programs": _programs(order.get("programs", [])),  # absent: none (Amazon omits empty lists)
         "replaced_order_id": _replaced_order(order.get("associatedOrders")),
         **shipping_address(_path(order, "recipient", "deliveryAddress"), ADDRESS_2026),
+        "payment_methods": payment_methods(order),
+        "repeated_item_ids": repeated([i["orderItemId"] for i in items_of(order)]),
     }
 
 
@@ -153,8 +184,61 @@ def item_price(item: Any) -> tuple[Decimal | None, str | None]:
     return sum((a for a, _ in lines if a is not None), Decimal(0)), currencies.pop()
 
 
+def _money_parts(item: Any) -> dict[tuple[str, str | None], list[Decimal | None]]:
+    """The item's proceeds amounts by (category, detailed subtype or None)."""
+    parts: dict[tuple[str, str | None], list[Decimal | None]] = {}
+    breakdowns = _path(item, "proceeds", "breakdowns")
+    for entry in breakdowns if isinstance(breakdowns, list) else []:
+        kind = text(entry.get("type")) if isinstance(entry, dict) else None
+        if kind is None:
+            continue
+        details = entry.get("detailedBreakdowns")
+        if kind in DETAILED and isinstance(details, list) and details:
+            for d in details:
+                subtype = text(d.get("subtype")) if isinstance(d, dict) else None
+                parts.setdefault((kind, subtype or ITEM), []).append(money(_path(d, "value"))[0])
+        else:
+            parts.setdefault((kind, ITEM if kind in DETAILED else None), []).append(
+                money(entry.get("subtotal"))[0]
+            )
+    return parts
+
+
+def item_money(item: Any) -> dict[str, Decimal | None]:
+    """The line's money columns; a part given twice is added up, one unreadable makes it None."""
+    parts = _money_parts(item)
+    found: dict[str, Decimal | None] = {}
+    for column, (key, sign) in MONEY_2026.items():
+        values = parts.get(key)
+        if not values or any(v is None for v in values):
+            found[column] = None
+        else:
+            found[column] = sign * sum((v for v in values if v is not None), Decimal(0))
+    return found
+
+
+def _tax_collection(item: Any) -> dict:
+    collections = _path(item, "tax", "taxCollections")
+    return _object(collections[0]) if isinstance(collections, list) and collections else {}
+
+
+def _promotion_ids(item: Any) -> list[str] | None:
+    breakdowns = _path(item, "promotion", "breakdowns")
+    if not isinstance(breakdowns, list):
+        return None
+    return texts([_path(b, "promotionId") for b in breakdowns])
+
+
+def payment_methods(order: Any) -> list[str] | None:
+    executions = _path(order, "payment", "paymentExecutions")
+    if not isinstance(executions, list):
+        return None
+    return texts([_path(e, "paymentMethod") for e in executions]) or None
+
+
 def item_row(amazon_order_id: str, item: dict) -> dict:
     product = _object(item.get("product"))
+    collection = _tax_collection(item)
     price, currency = item_price(item)
     request = _path(item, "cancellation", "cancellationRequest")
     requested = isinstance(request, dict) and request.get("requester", BUYER) == BUYER
@@ -169,5 +253,9 @@ def item_row(amazon_order_id: str, item: dict) -> dict:
         "currency": currency,
         "buyer_requested_cancel": requested,
         "buyer_cancel_reason": text(request.get("cancelReason")) if requested else None,
+        **item_money(item),
+        "tax_collection_model": text(collection.get("model")),
+        "tax_responsible_party": address_text(collection.get("responsibleParty")),
+        "promotion_ids": _promotion_ids(item),
         "payload": exact_json(item),
     }

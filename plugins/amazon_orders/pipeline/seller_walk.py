@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 # What every walk asks for beside the orders and items: the money, the fulfilment (status,
 # channel, windows, shipped quantities) and the cancellations.
-INCLUDED_ALWAYS = ("PROCEEDS", "FULFILLMENT", "CANCELLATION", "PROMOTION", "TAX")
+INCLUDED_ALWAYS = ("PROCEEDS", "FULFILLMENT", "CANCELLATION", "PROMOTION", "TAX", "PAYMENT")
 # The buyer's data, asked for only where a store imports: the Commerce order needs the
 # address, customer accounts the name and email.
 INCLUDED_BUYER = ("BUYER", "RECIPIENT")

@@ -20,6 +20,8 @@ from amazon_orders.rules import Channel, Reason
 
 SUITE_NAME = "importable_order_line"
 MAX_QUANTITY = 10_000
+# How far the order's amounts may be from Amazon's order total: a cent of rounding, no more.
+MONEY_TOLERANCE = 0.01
 _CREATE = 'action=="create"'  # prices matter only for orders to create (Pending ones have none)
 _HAS_ITEM = 'order_item_id!=""'
 _CONDITION_COLUMNS = {"action", "order_item_id", "seller_sku"}  # what the row conditions read
@@ -30,8 +32,8 @@ _GX_LOCK = threading.Lock()
 def expectations() -> list[Any]:
     import great_expectations.expectations as gxe
 
-    def invalid(field: str, problem: str) -> dict:
-        return {"reason": Reason.INVALID_ORDER_DATA.value, "field": field, "problem": problem}
+    def invalid(field: str, problem: str, **more: object) -> dict:
+        return {"reason": Reason.INVALID_ORDER_DATA.value, "field": field, "problem": problem, **more}
 
     return [
         gxe.ExpectColumnValueLengthsToBeBetween(
@@ -86,6 +88,27 @@ def expectations() -> list[Any]:
             column_B="order_currency",
             ignore_row_if="either_value_is_missing",
             meta=invalid("ItemPrice.CurrencyCode", "differs from the order's currency"),
+        ),
+        # Money: every amount readable as Amazon's sign convention has it, and the order's amounts
+        # adding up to its total (order_level: one failure for the order, not one per line; the
+        # detail is the line's own wording of the problem, in detail_column).
+        gxe.ExpectColumnValuesToBeNull(
+            column="money_problem",
+            meta=invalid("money", "of a line", detail_column="money_problem"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="money_gap",
+            min_value=-MONEY_TOLERANCE,
+            max_value=MONEY_TOLERANCE,
+            meta=invalid("OrderTotal", "does not add up", detail_column="money_detail", order_level=True),
+        ),
+        gxe.ExpectColumnValuesToBeNull(
+            column="repeated_item_ids",
+            meta=invalid("OrderItemId", "given more than once", order_level=True),
+        ),
+        gxe.ExpectColumnValuesToBeNull(
+            column="missing_rate",
+            meta={"reason": Reason.MISSING_CURRENCY_RATE.value, "order_level": True},
         ),
         gxe.ExpectColumnValuesToNotBeNull(
             column="product_id",

@@ -46,8 +46,14 @@ COLUMNS = [
     "product_status",
     "salable_qty",
     "own_reserved_qty",
+    "money_gap",
+    "money_detail",
+    "missing_rate",
+    "repeated_item_ids",
+    "money_problem",
 ]
 NUMERIC = {
+    "money_gap",
     "order_total",
     "item_price",
     "salable_qty",
@@ -131,6 +137,12 @@ def stock_at_turn(lines: pd.DataFrame, blocked: set[str], remaining: dict[str, f
 
 def _detail(line: dict, meta: dict) -> str:
     reason = meta["reason"]
+    if reason == Reason.MISSING_CURRENCY_RATE:
+        base, _, currency = line["missing_rate"].partition(" to ")
+        return (
+            f"OrderTotal.CurrencyCode {currency}: no rate from the store's base currency {base} to {currency} "
+            f"in commerce.directory_currency_rate; add it (currency_from {base}, currency_to {currency})"
+        )
     if reason == Reason.NOT_IN_CATALOG:
         return f"SellerSKU {line['seller_sku']} is not matched to a catalog product"
     if reason == Reason.PRODUCT_DISABLED:
@@ -138,7 +150,11 @@ def _detail(line: dict, meta: dict) -> str:
     if reason == Reason.OUT_OF_STOCK:
         salable = max(line["stock_at_turn"], 0)
         return f"product {line['sku']}: {line['quantity_ordered']:g} ordered, {salable:g} salable"
-    item = f"item {line['order_item_id']}: " if line["order_item_id"] else ""
+    item = f"item {line['order_item_id']}: " if line["order_item_id"] and not meta.get("order_level") else ""
+    if "detail_column" in meta:
+        return f"{item}{line[meta['detail_column']]}"
+    if meta["field"] == "OrderItemId":
+        return f"OrderItemId {line['repeated_item_ids']} {meta['problem']} in Amazon's answer"
     return f"{item}{meta['field']} {meta['problem']}"
 
 
@@ -147,10 +163,17 @@ def _failure_rows(lines: pd.DataFrame, found: list[tuple[int, dict]], run_key: s
     if not found:
         return []
     failed = lines.iloc[[position for position, _ in found]].to_dict("records")
-    return [
-        (run_key, line["amazon_order_id"], line["order_item_id"], meta["reason"], _detail(line, meta))
+    rows = [
+        (
+            run_key,
+            line["amazon_order_id"],
+            "" if meta.get("order_level") else line["order_item_id"],
+            meta["reason"],
+            _detail(line, meta),
+        )
         for line, (_, meta) in zip(failed, found, strict=True)
     ]
+    return list(dict.fromkeys(rows))  # an order-level failure once, not once per line
 
 
 def _check_chunk(lines: pd.DataFrame, remaining: dict[str, float]) -> tuple[list[tuple[int, dict]], dict]:
