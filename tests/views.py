@@ -75,7 +75,8 @@ JOIN amazon.order_money om ON om.amazon_order_id = so.ext_order_id
 WHERE abs(so.grand_total - (so.subtotal + so.shipping_amount + so.tax_amount + so.discount_amount
                             + so.gw_items_price + so.cod_fee)) > 0.01
    OR so.grand_total IS DISTINCT FROM om.amazon_total
-   OR so.subtotal <> (SELECT sum(i.row_total) FROM commerce.sales_order_item i WHERE i.order_id = so.entity_id)
+   OR so.subtotal <> (SELECT sum(i.row_total) FROM commerce.sales_order_item i
+                      WHERE i.order_id = so.entity_id)
    OR (SELECT count(*) FROM commerce.sales_order_item i WHERE i.order_id = so.entity_id)
       <> (SELECT count(*) FROM amazon.order_item a WHERE a.amazon_order_id = so.ext_order_id)
 """

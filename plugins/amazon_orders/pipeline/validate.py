@@ -140,8 +140,9 @@ def _detail(line: dict, meta: dict) -> str:
     if reason == Reason.MISSING_CURRENCY_RATE:
         base, _, currency = line["missing_rate"].partition(" to ")
         return (
-            f"OrderTotal.CurrencyCode {currency}: no rate from the store's base currency {base} to {currency} "
-            f"in commerce.directory_currency_rate; add it (currency_from {base}, currency_to {currency})"
+            f"OrderTotal.CurrencyCode {currency}: no rate from the store's base currency {base} to "
+            f"{currency} in commerce.directory_currency_rate; add it (currency_from {base}, currency_to "
+            f"{currency})"
         )
     if reason == Reason.NOT_IN_CATALOG:
         return f"SellerSKU {line['seller_sku']} is not matched to a catalog product"
@@ -150,7 +151,8 @@ def _detail(line: dict, meta: dict) -> str:
     if reason == Reason.OUT_OF_STOCK:
         salable = max(line["stock_at_turn"], 0)
         return f"product {line['sku']}: {line['quantity_ordered']:g} ordered, {salable:g} salable"
-    item = f"item {line['order_item_id']}: " if line["order_item_id"] and not meta.get("order_level") else ""
+    whole_order = meta.get("order_level") or not line["order_item_id"]
+    item = "" if whole_order else f"item {line['order_item_id']}: "
     if "detail_column" in meta:
         return f"{item}{line[meta['detail_column']]}"
     if meta["field"] == "OrderItemId":
