@@ -4,8 +4,25 @@ One state, two versions: the store keeps v0's objects and this renders them as o
 defines an `Order` with its `orderItems`. What `includedData` does not ask for is left out, as Amazon's
 table of data sets says: BUYER -> buyer, RECIPIENT -> recipient, FULFILLMENT -> fulfillment (order and
 items), PROCEEDS -> proceeds (order and items), EXPENSE, PROMOTION, CANCELLATION -> the items' own, and
-PACKAGES -> packages. Without any, an order carries its ids, times, programs, sales channel and items
-(product with its unit price).
+PACKAGES -> packages, TAX -> the items' tax (taxCollections), PAYMENT -> payment. Without any, an order
+carries its ids, times, programs, sales channel and items (product with its unit price).
+
+Tax: v0's OrderItem.TaxCollection {Model, ResponsibleParty} is the item's one tax collection,
+`tax.taxCollections: [{model, responsibleParty}]`, its model in v2026's words (MarketplaceFacilitator ->
+MARKETPLACE_FACILITATOR; any other CamelCase word -> UPPER_SNAKE the same way).
+
+Payment: `payment.paymentExecutions`, one per way the buyer paid.
+- v0's PaymentExecutionDetail (given for COD orders and in Brazil) is the list: each item's
+  PaymentMethod, Payment, AcquirerId, CardBrand, AuthorizationCode.
+- Otherwise the methods are v0's PaymentMethodDetails (what Amazon recommends reading), else its
+  PaymentMethod; one method pays the OrderTotal (its paymentAmount), several have no amounts (v0 does
+  not say how the total was split).
+- Method words: v2026 spells the methods out in CamelCase (its description: CashOnDelivery,
+  ConvenienceStore, CreditCard, Invoice, Pix), so v0's abbreviations COD -> CashOnDelivery, CVS ->
+  ConvenienceStore, GC -> GiftCard; every other word (Standard, CreditCard, GiftCertificate,
+  PointsAccount, Invoice, Pix, Other) is the same in both versions.
+- A pending order shows its methods (PaymentMethodDetails) but no amounts, and no
+  PaymentExecutionDetail in v0 either (Amazon has not taken the payment yet: pending.py).
 
 Money: the model's examples make every proceeds total the sum of its breakdowns, so what reduces the
 proceeds (a DISCOUNT, tax on a discount) carries a negative amount. A pending order carries no prices
@@ -90,6 +107,16 @@ TAX_PARTS = ((ITEM, "ItemTax"), (SHIPPING, "ShippingTax"), (GIFT_WRAP, "GiftWrap
 TAX_ON_DISCOUNTS = ("PromotionDiscountTax", "ShippingDiscountTax")  # subtype DISCOUNT, negative
 DISCOUNT_PARTS = ((ITEM, "PromotionDiscount"), (SHIPPING, "ShippingDiscount"), (COD_FEE, "CODFeeDiscount"))
 
+# v0's payment method words -> v2026's (module docstring); the others are the same in both.
+PAYMENT_METHODS_TO_2026 = {"COD": "CashOnDelivery", "CVS": "ConvenienceStore", "GC": "GiftCard"}
+PAYMENT_METHODS_FROM_2026 = {v: k for k, v in PAYMENT_METHODS_TO_2026.items()}
+# v0 PaymentExecutionDetailItem's fields beside Payment and PaymentMethod -> PaymentExecution's.
+EXECUTION_FIELDS = {
+    "AcquirerId": "acquirerId",
+    "CardBrand": "cardBrand",
+    "AuthorizationCode": "authorizationCode",
+}
+
 
 def render_order(
     order: dict[str, Any],
@@ -122,6 +149,8 @@ def render_order(
         rendered["proceeds"] = _order_proceeds(order, items)
     if "FULFILLMENT" in included:
         rendered["fulfillment"] = _fulfillment(order, status, fulfilled_by)
+    if "PAYMENT" in included and (executions := payment_executions(order, pending)):
+        rendered["payment"] = {"paymentExecutions": executions}
     rendered["orderItems"] = [_item(item, included, pending) for item in items]
     if "PACKAGES" in included and fulfilled_by != "AMAZON":
         shown = list(packages)
@@ -300,7 +329,55 @@ def _item(item: dict[str, Any], included: frozenset[str], pending: bool) -> dict
         shown["cancellation"] = {"cancellationRequest": request}
     if "FULFILLMENT" in included:
         shown["fulfillment"] = _item_fulfillment(item)
+    if "TAX" in included and (collection := tax_collection(item)):
+        shown["tax"] = {"taxCollections": [collection]}
     return shown
+
+
+def tax_collection(item: dict[str, Any]) -> dict[str, Any] | None:
+    """v0's TaxCollection as a v2026 ItemTaxCollection (model in v2026's words), or None without one."""
+    given = _object(item.get("TaxCollection"))
+    collection: dict[str, Any] = {}
+    if isinstance(given.get("Model"), str) and given["Model"]:
+        collection["model"] = upper_snake(given["Model"])
+    if isinstance(given.get("ResponsibleParty"), str) and given["ResponsibleParty"]:
+        collection["responsibleParty"] = given["ResponsibleParty"]
+    return collection or None
+
+
+def payment_method_2026(word: Any) -> Any:
+    """A v0 payment method word as v2026 writes it (COD -> CashOnDelivery; most are the same)."""
+    return PAYMENT_METHODS_TO_2026.get(word, word) if isinstance(word, str) else word
+
+
+def payment_executions(order: dict[str, Any], pending: bool) -> list[dict[str, Any]]:
+    """The order's v2026 PaymentExecutions from v0's payment fields (module docstring)."""
+    detail = order.get("PaymentExecutionDetail")
+    if isinstance(detail, list) and detail and not pending:
+        executions = []
+        for given in detail:
+            given = _object(given)
+            execution: dict[str, Any] = {}
+            if isinstance(given.get("PaymentMethod"), str):
+                execution["paymentMethod"] = payment_method_2026(given["PaymentMethod"])
+            amount = money(given.get("Payment"))
+            if amount:
+                execution["paymentAmount"] = amount
+            execution |= {
+                ours: given[theirs] for theirs, ours in EXECUTION_FIELDS.items() if given.get(theirs)
+            }
+            if execution:
+                executions.append(execution)
+        return executions
+    details = order.get("PaymentMethodDetails")
+    methods = [m for m in details if isinstance(m, str) and m] if isinstance(details, list) else []
+    if not methods and isinstance(order.get("PaymentMethod"), str) and order["PaymentMethod"]:
+        methods = [order["PaymentMethod"]]
+    executions = [{"paymentMethod": payment_method_2026(m)} for m in methods]
+    total = None if pending else money(order.get("OrderTotal"))
+    if len(executions) == 1 and total:
+        executions[0]["paymentAmount"] = total
+    return executions
 
 
 def _item_amazon_programs(item: dict[str, Any]) -> list[str]:

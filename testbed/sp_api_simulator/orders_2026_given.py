@@ -3,7 +3,19 @@ Order + OrderItems the store holds, so both versions serve it: the inverse of or
 
 What v0 has no place for is not kept: programs without a v0 flag (AMAZON_BAZAAR, AMAZON_HAUL,
 DELIVERY_BY_AMAZON, AMAZON_EASY_SHIP, INVOICE_BY_AMAZON), proceeds of type OTHER or DELIVERY_TIP,
-packages, payment, tax registrations, delivery preferences, a cancellation's execution.
+packages, tax registrations and calculation breakdowns, delivery preferences, a cancellation's execution.
+
+Money v0 does hold goes back so both versions answer alike:
+- An item's `tax.taxCollections` is v0's one TaxCollection {Model, ResponsibleParty} (MARKETPLACE_FACILITATOR
+  -> MarketplaceFacilitator). v0's model holds one per item and only the values its enums list (Amazon
+  Services, Inc., the US facilitator): more than one, or another value, is refused (400), since the v0
+  answer could not show it.
+- `payment.paymentExecutions`: their methods are v0's PaymentMethodDetails (CashOnDelivery -> COD,
+  ConvenienceStore -> CVS, GiftCard -> GC, the others as they are) and PaymentMethod is COD, CVS or
+  Other. When v0's PaymentMethodDetails cannot say it all (several executions with amounts, one paying
+  other than the order total, or one with an acquirer, card brand or authorization code) the executions
+  are also v0's PaymentExecutionDetail, which needs an amount and a method on each (else 400). A single
+  execution without an amount comes back paying the order total, as orders_2026 renders one method.
 """
 
 from __future__ import annotations
@@ -13,7 +25,7 @@ from typing import Any
 
 import jsonschema
 
-from amazon_orders.sp_api.model import definition_schema, orders_2026_model
+from amazon_orders.sp_api.model import definition_schema, orders_2026_model, orders_model
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 
 from .errors import invalid_input
@@ -22,12 +34,14 @@ from .orders_2026 import (
     CHANNEL_FROM_2026,
     COD_FEE,
     DISCOUNT,
+    EXECUTION_FIELDS,
     EXTENDED_FIELDS,
     FLAG_PROGRAMS,
     GIFT_WRAP,
     ITEM,
     NON_AMAZON,
     ORDER_ITEM_PROGRAMS,
+    PAYMENT_METHODS_FROM_2026,
     PREORDER,
     SHIPPING,
     STATUS_FROM_2026,
@@ -48,6 +62,9 @@ _TAX_BACK = {
 _DISCOUNT_BACK = {ITEM: "PromotionDiscount", SHIPPING: "ShippingDiscount", COD_FEE: "CODFeeDiscount"}
 _PRICE_BACK = {ITEM: "ItemPrice", SHIPPING: "ShippingPrice", COD_FEE: "CODFee"}
 _FLAGS_BACK = {program: flag for flag, program in FLAG_PROGRAMS.items()}
+_EXECUTION_BACK = {ours: theirs for theirs, ours in EXECUTION_FIELDS.items()}
+# v0's PaymentMethod: COD and CVS name themselves, every other method is Other.
+_ORDER_PAYMENT_METHODS = ("COD", "CVS")
 
 
 def order_from_2026(given: Any, where: str = "order_2026") -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -111,6 +128,7 @@ def order_from_2026(given: Any, where: str = "order_2026") -> tuple[dict[str, An
     order["IsReplacementOrder"] = replaced is not None and bool(replaced.get("orderId"))
     if order["IsReplacementOrder"]:
         order["ReplacedOrderId"] = replaced["orderId"]  # type: ignore[index]
+    order.update(_payment(given, where))
     buyer = _buyer_info(given.get("buyer") or {})
     if buyer:
         order["BuyerInfo"] = buyer
@@ -142,6 +160,83 @@ def _camel(word: str) -> str:
 def _v0_money(value: dict[str, Any], negate: bool = False) -> dict[str, str]:
     amount = decimal(value["amount"])
     return {"CurrencyCode": value["currencyCode"], "Amount": format(-amount if negate else amount, "f")}
+
+
+def _payment(given: dict[str, Any], where: str) -> dict[str, Any]:
+    """v0's PaymentMethod, PaymentMethodDetails and (when they cannot say it all) PaymentExecutionDetail
+    for the order's paymentExecutions (module docstring); {} without any."""
+    executions = (given.get("payment") or {}).get("paymentExecutions") or []
+    if not executions:
+        return {}
+    methods = [
+        PAYMENT_METHODS_FROM_2026.get(e.get("paymentMethod"), e.get("paymentMethod")) for e in executions
+    ]
+    known = [m for m in methods if m]
+    payment: dict[str, Any] = {
+        "PaymentMethod": next((m for m in _ORDER_PAYMENT_METHODS if m in known), "Other"),
+    }
+    if known:
+        payment["PaymentMethodDetails"] = list(dict.fromkeys(known))
+    if not _needs_detail(executions, (given.get("proceeds") or {}).get("grandTotal")):
+        return payment
+    detail = []
+    for n, (execution, method) in enumerate(zip(executions, methods, strict=True)):
+        if not method or not execution.get("paymentAmount"):
+            raise invalid_input(
+                f"{where}.payment.paymentExecutions[{n}] needs a paymentMethod and a paymentAmount: v0 holds "
+                "these executions as PaymentExecutionDetail, whose items require both."
+            )
+        item: dict[str, Any] = {"Payment": _v0_money(execution["paymentAmount"]), "PaymentMethod": method}
+        item |= {theirs: execution[ours] for ours, theirs in _EXECUTION_BACK.items() if execution.get(ours)}
+        detail.append(item)
+    payment["PaymentExecutionDetail"] = detail
+    return payment
+
+
+def _needs_detail(executions: list[dict[str, Any]], total: dict[str, Any] | None) -> bool:
+    """Whether v0 needs PaymentExecutionDetail to say what the executions say (module docstring)."""
+    if any(e.get(ours) for e in executions for ours in _EXECUTION_BACK):
+        return True
+    amounts = [e.get("paymentAmount") for e in executions]
+    if len(executions) == 1:
+        paid = amounts[0]
+        return paid is not None and not (
+            total is not None
+            and decimal(paid["amount"]) == decimal(total["amount"])
+            and paid["currencyCode"] == total["currencyCode"]
+        )
+    return any(amounts)
+
+
+def _tax_collection(given: dict[str, Any], where: str) -> dict[str, Any] | None:
+    """v0's TaxCollection for the item's tax.taxCollections; 400 when v0's model cannot hold them."""
+    collections = (given.get("tax") or {}).get("taxCollections") or []
+    if not collections:
+        return None
+    if len(collections) > 1:
+        raise invalid_input(
+            f"{where}.tax.taxCollections has {len(collections)} entries: v0 holds one per item."
+        )
+    collection, place = collections[0], f"{where}.tax.taxCollections[0]"
+    spec = orders_model()["definitions"]["TaxCollection"]["properties"]
+    found: dict[str, Any] = {}
+    if collection.get("model"):
+        models = v0_words("TaxCollection", "Model")
+        if collection["model"] not in models:
+            raise invalid_input(
+                f"{place}.model {collection['model']!r} has no v0 TaxCollection.Model "
+                f"(v0 knows {', '.join(models)})."
+            )
+        found["Model"] = models[collection["model"]]
+    party = collection.get("responsibleParty")
+    if party:
+        if party not in spec["ResponsibleParty"]["enum"]:
+            raise invalid_input(
+                f"{place}.responsibleParty {party!r} is not one v0's TaxCollection names "
+                f"({', '.join(spec['ResponsibleParty']['enum'])})."
+            )
+        found["ResponsibleParty"] = party
+    return found or None
 
 
 def _buyer_info(buyer: dict[str, Any]) -> dict[str, Any]:
@@ -235,6 +330,9 @@ def _item(given: dict[str, Any], status: str, programs: set[str], where: str) ->
     ]
     if promotions:
         item["PromotionIds"] = promotions
+    collection = _tax_collection(given, where)
+    if collection:
+        item["TaxCollection"] = collection
     request = (given.get("cancellation") or {}).get("cancellationRequest")
     if request:
         item["BuyerRequestedCancel"] = {"IsBuyerRequestedCancel": "true"}

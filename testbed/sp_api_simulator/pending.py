@@ -1,6 +1,6 @@
 """What Amazon withholds while an order's payment is not authorized yet (Pending, PendingAvailability):
-no prices and no address, in both Orders API versions. The store keeps the truth; once the order
-moves on, the same order shows its money and address again.
+no prices, no address and no payment executions (their amounts), in both Orders API versions. The
+store keeps the truth; once the order moves on, the same order shows its money and address again.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 PENDING_STATUSES = frozenset({"Pending", "PendingAvailability"})
-ORDER_FIELDS = ("OrderTotal", "ShippingAddress")
+ORDER_FIELDS = ("OrderTotal", "ShippingAddress", "PaymentExecutionDetail")
 ITEM_MONEY = (
     "ItemPrice",
     "ShippingPrice",
@@ -29,7 +29,7 @@ def is_pending(order: dict[str, Any]) -> bool:
 
 
 def pending_order_view(order: dict[str, Any]) -> dict[str, Any]:
-    """A v0 Order as the API shows it: without total and address while it is pending."""
+    """A v0 Order as the API shows it: without total, address and payment executions while pending."""
     if not is_pending(order):
         return order
     return {k: v for k, v in order.items() if k not in ORDER_FIELDS}

@@ -91,3 +91,52 @@ def amount(money: dict[str, str]) -> Decimal:
 
 def breakdowns(proceeds: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {b["type"]: b for b in proceeds["breakdowns"]}
+
+
+# v0's money fields (a "BuyerInfo.X" under the item's BuyerInfo) -> where v2026's item proceeds show each:
+# a category, or a category's detailed subtype, with the sign it carries there (what reduces the
+# proceeds is negative). The tax on promotion and shipping discounts is one figure, TAX/DISCOUNT.
+V0_MONEY_IN_2026 = {
+    "ItemPrice": (("ITEM", None), 1),
+    "ShippingPrice": (("SHIPPING", None), 1),
+    "BuyerInfo.GiftWrapPrice": (("GIFT_WRAP", None), 1),
+    "CODFee": (("COD_FEE", None), 1),
+    "ItemTax": (("TAX", "ITEM"), 1),
+    "ShippingTax": (("TAX", "SHIPPING"), 1),
+    "BuyerInfo.GiftWrapTax": (("TAX", "GIFT_WRAP"), 1),
+    "PromotionDiscountTax": (("TAX", "DISCOUNT"), -1),
+    "ShippingDiscountTax": (("TAX", "DISCOUNT"), -1),
+    "PromotionDiscount": (("DISCOUNT", "ITEM"), -1),
+    "ShippingDiscount": (("DISCOUNT", "SHIPPING"), -1),
+    "CODFeeDiscount": (("DISCOUNT", "COD_FEE"), -1),
+}
+
+
+def v0_amount(item: dict[str, Any], name: str) -> Decimal:
+    """A v0 item's money field (BuyerInfo.GiftWrapPrice for one under BuyerInfo); 0 when absent."""
+    holder: Any = item
+    for part in name.split("."):
+        holder = holder.get(part) if isinstance(holder, dict) else None
+    return amount(holder) if isinstance(holder, dict) else Decimal()
+
+
+def money_of_v0_item(item: dict[str, Any]) -> dict[tuple[str, str | None], Decimal]:
+    """The v0 item's money as v2026's proceeds should show it: (category, subtype) -> amount, not zero."""
+    found: dict[tuple[str, str | None], Decimal] = {}
+    for name, (place, sign) in V0_MONEY_IN_2026.items():
+        found[place] = found.get(place, Decimal()) + sign * v0_amount(item, name)
+    return {place: value for place, value in found.items() if value}
+
+
+def money_of_2026_item(item: dict[str, Any]) -> dict[tuple[str, str | None], Decimal]:
+    """A v2026 item's proceeds as (category, subtype) -> amount; a category with details by its details."""
+    found: dict[tuple[str, str | None], Decimal] = {}
+    for entry in item["proceeds"]["breakdowns"]:
+        details = entry.get("detailedBreakdowns")
+        if details:
+            assert sum((amount(d["value"]) for d in details), Decimal()) == amount(entry["subtotal"])
+            for detail in details:
+                found[(entry["type"], detail["subtype"])] = amount(detail["value"])
+        else:
+            found[(entry["type"], None)] = amount(entry["subtotal"])
+    return {place: value for place, value in found.items() if value}

@@ -230,6 +230,11 @@ GIVEN: dict[str, Any] = {
             {"type": "DISCOUNT", "subtotal": {"amount": "-5.00", "currencyCode": "EUR"}},
         ],
     },
+    "payment": {
+        "paymentExecutions": [
+            {"paymentMethod": "CreditCard", "paymentAmount": {"amount": "73.78", "currencyCode": "EUR"}}
+        ]
+    },
     "fulfillment": {
         "fulfillmentStatus": "UNSHIPPED",
         "fulfilledBy": "MERCHANT",
@@ -353,6 +358,8 @@ def test_an_order_given_in_v2026_is_served_through_v0(
     assert (order["OrderStatus"], order["FulfillmentChannel"]) == ("Unshipped", "MFN")
     assert (order["MarketplaceId"], order["SalesChannel"]) == ("A1PA6795UKMFR9", "Amazon.de")
     assert order["OrderTotal"] == {"CurrencyCode": "EUR", "Amount": "73.78"}
+    assert (order["PaymentMethod"], order["PaymentMethodDetails"]) == ("Other", ["CreditCard"])
+    assert "PaymentExecutionDetail" not in order  # one method paying the total: the details say it all
     assert order["ShipmentServiceLevelCategory"] == "NextDay"
     assert (order["EarliestShipDate"], order["LatestShipDate"]) == (iso(NOW), iso(NOW + timedelta(days=1)))
     assert order["LatestDeliveryDate"] == iso(NOW + timedelta(days=3))
