@@ -124,7 +124,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(scenario.steps)} steps (DAG run logs in {runner.dags.logs})",
             flush=True,
         )
-        runner.play(on_step=_announce)
+        try:
+            runner.play(on_step=_announce)
+        except ScenarioError as exc:  # what only the database can tell (an unknown customer group)
+            print(f"scenario refused: {exc}", file=sys.stderr)
+            return 2
     with closing(db.connect(db_url)) as conn:
         print(summary.render(conn))
     return 0

@@ -6,6 +6,7 @@ from collections import Counter
 
 from amazon_orders import db
 from amazon_orders.db import Connection
+from amazon_orders.rules import SQL_CODES
 
 
 def _table(rows: list[dict], columns: list[str]) -> list[str]:
@@ -46,9 +47,29 @@ def render(conn: Connection) -> str:
             "amazon_order_id",
             "commerce_order_number",
             "commerce_status",
+            "subtotal",
+            "shipping_amount",
+            "tax_amount",
+            "discount_amount",
             "grand_total",
             "currency",
+            "base_grand_total",
+            "base_currency",
+            "total_invoiced",
         ],
+    )
+    out += [
+        "",
+        "Revenue by store in the base currency (commerce.sales_order.base_grand_total, not canceled):",
+    ]
+    out += _table(
+        db.fetch_all(conn, "summary/revenue_by_store", SQL_CODES),
+        ["store_name", "orders", "base_grand_total", "base_currency"],
+    )
+    out += ["", "Revenue by store in the order currency (commerce.sales_order.grand_total, not canceled):"]
+    out += _table(
+        db.fetch_all(conn, "summary/revenue_by_order_currency", SQL_CODES),
+        ["store_name", "orders", "grand_total", "currency"],
     )
     blockers = db.fetch_all(conn, "summary/open_blockers")
     by_reason = Counter(b["reason"] for b in blockers)

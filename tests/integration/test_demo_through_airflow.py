@@ -3,11 +3,13 @@ simulator over HTTP; then every DAG again, which must change nothing."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH
+from local_harness import summary
 from local_harness.environment import DEMO_SCENARIO
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import ScenarioRunner
@@ -38,6 +40,7 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
         "111-0000008-0000008": ("Unshipped", None),  # before integration
         "111-0000009-0000009": ("Canceled", None),  # canceled before import
         "111-0000010-0000010": ("Completed", "complete"),  # Pending to complete, every transition
+        "111-0000011-0000011": ("Unshipped", "processing"),  # sales tax, shipping, a promotion
         "203-0000001-0000001": ("Unshipped", "processing"),
         "203-0000002-0000002": ("Error", None),
         "702-0000001-0000001": ("Unshipped", None),  # import disabled
@@ -66,6 +69,8 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
     )
     assert [h["to_status"] for h in history] == ["Pending", "Unshipped", "Shipped"]
 
+    assert_the_money(conn)
+
     logs = "".join(path.read_text(errors="replace") for path in (airflow_home / "runs").glob("*.log"))
     assert "imported" in logs
     for private in (
@@ -84,3 +89,47 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
     assert counts(conn) == before
     assert len(runner.sim.confirmations()) == 3
     assert {k: (r["status"], r["commerce_status"]) for k, r in grid(conn).items()} == expected
+
+
+def assert_the_money(conn) -> None:
+    """Every Commerce order the demo creates adds up and equals Amazon's order total; the US order
+    has its tax, shipping and promotion, the UK one its base amounts in dollars, the
+    Amazon-fulfilled one its invoice and shipment; the summary prints the revenue by store."""
+    orders = {
+        r["ext_order_id"]: r
+        for r in query(
+            conn,
+            """SELECT so.ext_order_id, so.subtotal, so.shipping_amount, so.tax_amount, so.discount_amount,
+                      so.gw_items_price, so.cod_fee, so.grand_total, so.order_currency_code,
+                      so.base_currency_code, so.base_to_order_rate, so.base_grand_total, so.total_invoiced,
+                      so.discount_description, o.order_total,
+                      (SELECT count(*) FROM commerce.sales_invoice i
+                       WHERE i.order_id = so.entity_id) AS invoices,
+                      (SELECT count(*) FROM commerce.sales_shipment s
+                       WHERE s.order_id = so.entity_id) AS shipments
+               FROM commerce.sales_order so JOIN amazon."order" o ON o.commerce_order_id = so.entity_id""",
+        )
+    }
+    for amazon_order_id, o in orders.items():
+        parts = o["subtotal"] + o["shipping_amount"] + o["tax_amount"] + o["discount_amount"]
+        assert parts + o["gw_items_price"] + o["cod_fee"] == o["grand_total"] == o["order_total"], (
+            amazon_order_id
+        )
+        assert o["base_currency_code"] == "USD", amazon_order_id
+    us = orders["111-0000011-0000011"]
+    assert (us["subtotal"], us["shipping_amount"], us["grand_total"]) == (
+        Decimal("56.00"),
+        Decimal("5.99"),
+        Decimal("61.77"),
+    )
+    assert us["discount_amount"] < 0 < us["tax_amount"]
+    assert us["discount_description"] == "SAVE10"
+    uk = orders["203-0000001-0000001"]
+    assert (uk["order_currency_code"], uk["grand_total"]) == ("GBP", Decimal("13.99"))
+    assert (uk["base_to_order_rate"], uk["base_grand_total"]) == (Decimal("0.80"), Decimal("17.4875"))
+    fba = orders["111-0000007-0000007"]
+    assert (fba["grand_total"], fba["total_invoiced"]) == (Decimal("13.50"), Decimal("13.50"))
+    assert (fba["invoices"], fba["shipments"]) == (1, 1)
+    printed = summary.render(conn).split("Revenue by store in the base currency")[1].splitlines()
+    assert printed[2].split() == ["UK", "Store", "1", "17.4875", "USD"]
+    assert printed[3].split()[:2] == ["US", "Store"] and printed[3].split()[-1] == "USD"

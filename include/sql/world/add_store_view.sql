@@ -1,3 +1,4 @@
--- The Commerce store view a store's orders go to, added when the world names a new one.
-INSERT INTO commerce.store (code, name) VALUES (%(store_view)s, %(store_view)s)
-ON CONFLICT (code) DO NOTHING
+-- The Commerce store view a store's orders go to, added when the world names a new one, with the
+-- world's base currency (commerce.base_currency; every store view the world writes gets it).
+INSERT INTO commerce.store (code, name, base_currency_code) VALUES (%(store_view)s, %(store_view)s, %(base_currency)s)
+ON CONFLICT (code) DO UPDATE SET base_currency_code = EXCLUDED.base_currency_code

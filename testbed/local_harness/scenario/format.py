@@ -2,13 +2,15 @@
 
 The file's shape is `scenario.schema.yaml`; its orders and items must be Amazon's own
 `Order` and `OrderItem` objects (the Orders API v0 model). A file that breaks either is
-refused with a `ScenarioError` naming the entry and the field.
+refused with a `ScenarioError` naming the entry and the field. Currency rates are read as
+`Decimal` from the text the file gives, never through a binary float.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,11 @@ from amazon_orders.sp_api.model import (
 
 _SHAPE = Path(__file__).with_name("scenario.schema.yaml")
 DEFAULT_STEPS = ({"run": IMPORT_DAG_ID}, {"run": RECONCILIATION_DAG_ID})
+DEFAULT_BASE_CURRENCY = "USD"  # commerce.store.base_currency_code's default
+RATE_PLACES = 12  # commerce.directory_currency_rate.rate is numeric(24, 12)
+RATE_LIMIT = Decimal(10) ** 12
+# DESIGN.md's extensions that a later issue brings: refused by name, not as unknown keys.
+NOT_SUPPORTED_YET = "not supported yet (a DESIGN.md extension this harness does not play yet)"
 
 
 class ScenarioError(ValueError):
@@ -43,6 +50,32 @@ _PlainLoader.yaml_implicit_resolvers = {
 }
 
 
+class _Number(float):
+    """A YAML float that keeps the text it was written as, so that a rate is read exactly."""
+
+    text: str
+
+
+def _construct_float(loader: _PlainLoader, node: yaml.ScalarNode) -> _Number:
+    number = _Number(loader.construct_yaml_float(node))
+    number.text = node.value
+    return number
+
+
+_PlainLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+def _plain(value: Any) -> Any:
+    """The document with every remembered float a plain float again."""
+    if isinstance(value, _Number):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True)
 class Scenario:
     source: str
@@ -52,6 +85,14 @@ class Scenario:
     listings: list[dict[str, Any]]
     orders: list[dict[str, Any]]
     steps: list[dict[str, Any]] = field(default_factory=lambda: [dict(s) for s in DEFAULT_STEPS])
+    # The Commerce side's settings: base_currency (ISO 4217) and currency_rates {code: Decimal}.
+    commerce: dict[str, Any] = field(
+        default_factory=lambda: {"base_currency": DEFAULT_BASE_CURRENCY, "currency_rates": {}}
+    )
+
+    @property
+    def base_currency(self) -> str:
+        return self.commerce["base_currency"]
 
     def store(self, name: str) -> dict[str, Any]:
         return next(s for s in self.stores if s["name"] == name)
@@ -91,6 +132,55 @@ def _shape_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(shape)
 
 
+def _check_not_yet(doc: Any, source: str) -> None:
+    """DESIGN.md's extensions that are not played yet: refused by name before the shape is checked."""
+    if not isinstance(doc, dict):
+        return
+    if isinstance(doc.get("commerce"), dict) and "stocks" in doc["commerce"]:
+        raise ScenarioError(f"{source}: commerce.stocks: {NOT_SUPPORTED_YET}")
+    products = [(f"catalog[{i}]", p) for i, p in enumerate(doc.get("catalog") or [])]
+    for i, step in enumerate(doc.get("steps") or []):
+        if isinstance(step, dict) and "amazon_cancel_item" in step:
+            raise ScenarioError(f"{source}: steps[{i}].amazon_cancel_item: {NOT_SUPPORTED_YET}")
+        if isinstance(step, dict) and "add_product" in step:
+            products.append((f"steps[{i}].add_product", step["add_product"]))
+    for place, product in products:
+        for key in ("sources", "manage_stock"):
+            if isinstance(product, dict) and key in product:
+                raise ScenarioError(f"{source}: {place}.{key}: {NOT_SUPPORTED_YET}")
+
+
+def rate_value(value: Any, where: str) -> Decimal:
+    """A currency rate as an exact Decimal (from the text of a YAML float, never the float itself):
+    positive, finite, at most RATE_PLACES decimal places and below 10^12 (numeric(24, 12))."""
+    text = value.text if isinstance(value, _Number) else str(value)
+    try:
+        rate = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        raise ScenarioError(f"{where}: {text!r} is not a number") from None
+    if not rate.is_finite() or rate <= 0:
+        raise ScenarioError(f"{where}: a rate must be more than 0, not {text}")
+    if rate >= RATE_LIMIT or rate != rate.quantize(Decimal(1).scaleb(-RATE_PLACES)):
+        raise ScenarioError(
+            f"{where}: {text} does not fit commerce.directory_currency_rate.rate "
+            f"(at most {RATE_PLACES} decimal places, below 10^12)"
+        )
+    return rate
+
+
+def _commerce(doc: dict, source: str) -> dict[str, Any]:
+    """The `commerce:` block, checked: its base currency and its rates from it, as Decimals."""
+    block = doc.get("commerce") or {}
+    base = block.get("base_currency", DEFAULT_BASE_CURRENCY)
+    rates = {}
+    for currency, value in (block.get("currency_rates") or {}).items():
+        where = f"{source}: commerce.currency_rates.{currency}"
+        if currency == base:
+            raise ScenarioError(f"{where}: the base currency ({base}) needs no rate to itself; leave it out")
+        rates[currency] = rate_value(value, where)
+    return {"base_currency": base, "currency_rates": rates}
+
+
 def _check_shape(doc: Any, source: str) -> None:
     errors = sorted(_shape_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
     if errors:
@@ -122,7 +212,7 @@ def _check_orders(doc: dict, source: str) -> None:
         seen.add(oid)
 
 
-def _check_references(doc: dict, source: str) -> None:
+def _check_references(doc: dict, source: str, base: str) -> None:
     stores = {s["name"] for s in doc["stores"]}
     orders = {order_id(o) for o in doc.get("orders", [])}
     for kind, entries in (("stores", doc["stores"]), ("catalog", doc.get("catalog", []))):
@@ -140,10 +230,23 @@ def _check_references(doc: dict, source: str) -> None:
             raise ScenarioError(f"{source}: steps[{i}].{kind}.order: unknown order {args['order']!r}")
         if isinstance(args, dict) and "store" in args and args["store"] not in stores:
             raise ScenarioError(f"{source}: steps[{i}].{kind}.store: unknown store {args['store']!r}")
+        if kind == "set_currency_rate" and args["currency"] == base:
+            raise ScenarioError(
+                f"{source}: steps[{i}].set_currency_rate.currency: the base currency ({base}) "
+                "has no rate to itself"
+            )
         if kind == "amazon_status" and args["status"] not in order_statuses():
             raise ScenarioError(
                 f"{source}: steps[{i}].amazon_status.status: unknown status {args['status']!r}"
             )
+
+
+def _read_step_rates(doc: dict, source: str) -> None:
+    """Every set_currency_rate step's rate as an exact Decimal (null stays: it removes the rate)."""
+    for i, step in enumerate(doc.get("steps", [])):
+        args = step.get("set_currency_rate")
+        if args is not None and args["rate"] is not None:
+            args["rate"] = rate_value(args["rate"], f"{source}: steps[{i}].set_currency_rate.rate")
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -155,9 +258,13 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(f"{source}: cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{source}: not valid YAML: {exc}") from exc
+    _check_not_yet(doc, source)
     _check_shape(doc, source)
+    commerce = _commerce(doc, source)
     _check_orders(doc, source)
-    _check_references(doc, source)
+    _check_references(doc, source, commerce["base_currency"])
+    _read_step_rates(doc, source)
+    doc = _plain(doc)
     return Scenario(
         source=source,
         now=parse_time(doc["now"]) if doc.get("now") else None,
@@ -166,4 +273,5 @@ def load_scenario(path: str | Path) -> Scenario:
         listings=doc.get("listings", []),
         orders=[o if "order_2026" in o else {"items": [], **o} for o in doc.get("orders", [])],
         steps=doc["steps"] if "steps" in doc else [dict(s) for s in DEFAULT_STEPS],
+        commerce=commerce,
     )

@@ -136,6 +136,9 @@ class ScenarioRunner:
                 world.match_listing, a["store"], a["seller_sku"], a["sku"]
             ),
             "add_product": self._add_product,
+            "set_currency_rate": lambda a: self._with_db(
+                world.set_currency_rate, self.scenario.base_currency, a["currency"], a["rate"]
+            ),
             "ship": lambda a: self._with_db(
                 shipments.record_shipment, a["order"], a["carrier"], a["tracking"], a.get("items")
             ),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
+import psycopg2.errors
 from psycopg2.extras import Json, RealDictCursor
 
 from amazon_orders import db
 from amazon_orders.db import Connection
 from amazon_orders.rules import STORE_DEFAULTS, store_prices_include_tax
-from local_harness.scenario.format import Scenario, parse_time
+from local_harness.scenario.format import Scenario, ScenarioError, parse_time
 
 log = logging.getLogger(__name__)
 
@@ -24,17 +26,51 @@ def store_row(store: dict) -> dict:
     }
 
 
+class _UnknownGroup(Exception):
+    """A store's customer_group_id that commerce.customer_group does not have (its foreign key said so)."""
+
+    def __init__(self, number: int, store: dict) -> None:
+        self.number, self.store = number, store
+
+
 def apply(conn: Connection, scenario: Scenario) -> None:
-    """Make the database's stores, catalog, stock and listings those of the scenario (one transaction)."""
-    with db.transaction(conn) as cur:
-        for store in scenario.stores:
-            settings = store_row({**store, "integrated_at": parse_time(store["integrated_at"])})
-            cur.execute(db.sql("world/add_store_view"), settings)
+    """Make the database's stores, catalog, stock, listings, base currency and currency rates those of
+    the scenario (one transaction: a store the database refuses leaves nothing written)."""
+    try:
+        with db.transaction(conn) as cur:
+            _write(cur, scenario)
+    except _UnknownGroup as unknown:
+        groups = ", ".join(
+            f"{g['customer_group_id']} {g['customer_group_code']}"
+            for g in db.fetch_all(conn, "world/customer_groups")
+        )
+        raise ScenarioError(
+            f"{scenario.source}: stores[{unknown.number}] ({unknown.store['name']}).customer_group_id: "
+            f"no customer group {unknown.store['customer_group_id']} in commerce.customer_group "
+            f"(there: {groups}); nothing was written"
+        ) from None
+
+
+def _write(cur: RealDictCursor, scenario: Scenario) -> None:
+    base = {"base_currency": scenario.base_currency}
+    for number, store in enumerate(scenario.stores):
+        settings = store_row({**store, "integrated_at": parse_time(store["integrated_at"])})
+        cur.execute(db.sql("world/add_store_view"), {**settings, **base})
+        try:
             cur.execute(db.sql("world/upsert_store"), settings)
-        for product in scenario.catalog:
-            add_product(cur, product)
-        for listing in scenario.listings:
-            cur.execute(db.sql("world/match_listing"), {"asin": None, "sku": None, **listing})
+        except psycopg2.errors.ForeignKeyViolation as error:
+            if error.diag.constraint_name == "store_customer_group_id_fkey":
+                raise _UnknownGroup(number, store) from error
+            raise
+    for currency, rate in scenario.commerce["currency_rates"].items():
+        cur.execute(
+            db.sql("world/upsert_currency_rate"),
+            {"currency_from": scenario.base_currency, "currency_to": currency, "rate": rate},
+        )
+    for product in scenario.catalog:
+        add_product(cur, product)
+    for listing in scenario.listings:
+        cur.execute(db.sql("world/match_listing"), {"asin": None, "sku": None, **listing})
 
 
 def add_product(cur: RealDictCursor, product: dict) -> None:
@@ -65,3 +101,12 @@ def match_listing(conn: Connection, store: str, seller_sku: str, sku: str | None
     db.execute(
         conn, "world/match_listing", {"store": store, "seller_sku": seller_sku, "asin": None, "sku": sku}
     )
+
+
+def set_currency_rate(conn: Connection, base_currency: str, currency: str, rate: Decimal | None) -> None:
+    """The rate from the base currency to `currency` (1 base unit = rate x currency); None removes it."""
+    pair = {"currency_from": base_currency, "currency_to": currency}
+    if rate is None:
+        db.execute(conn, "world/delete_currency_rate", pair)
+    else:
+        db.execute(conn, "world/upsert_currency_rate", {**pair, "rate": rate})
