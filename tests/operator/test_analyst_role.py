@@ -7,6 +7,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import closing
+from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg2
@@ -15,6 +17,7 @@ import pytest
 from psycopg2 import errors
 
 from tests import views
+from tests.dashboard import money_world
 from tests.worlds import IMPORT, listing, order, product, world
 
 BUYERS = {1: "Jane Q. Doe", 2: "Max Mustermann"}
@@ -31,6 +34,11 @@ READY_QUERIES = [  # docs/operations.md's, as an analyst types them
     "SELECT * FROM analyst.system_messages",
     "SELECT * FROM analyst.order_status_change",
     "SELECT * FROM analyst.import_run",
+    "SELECT store_name, (purchase_date AT TIME ZONE 'UTC')::date AS day, base_currency_code, "
+    "sum(base_grand_total) FROM analyst.orders_grid "
+    "WHERE commerce_order_number IS NOT NULL AND commerce_status <> 'canceled' "
+    "GROUP BY 1, 2, 3 ORDER BY 2, 1",
+    "SELECT * FROM analyst.orders_to_ship WHERE due IN ('late', 'today')",
 ]
 
 PERSONAL = [
@@ -42,6 +50,11 @@ PERSONAL = [
     "commerce.customer_entity",
     "amazon.orders_grid",
     "amazon.recent_orders",
+    "amazon.orders_to_ship",
+    "commerce.sales_order_grid",
+    "commerce.sales_order_payment",
+    "commerce.sales_invoice",
+    "commerce.sales_order_tax",
     "public.amazon_orders_migration",
 ]
 
@@ -134,3 +147,45 @@ def test_analyst_reads_masked_views_and_nothing_else(play, conn, analyst):
         with pytest.raises(errors.InsufficientPrivilege), analyst.cursor() as cur:
             cur.execute(statement)
     assert views.counts(conn)["commerce.sales_order"] == 1  # nothing changed
+
+
+def _money_md_queries() -> list[str]:
+    """The SQL of docs/money.md's "Queries for analysts", one statement each."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "money.md").read_text()
+    block = text.split("## Queries for analysts", 1)[1].split("```sql", 1)[1].split("```", 1)[0]
+    return [s.strip() for s in block.split(";") if s.strip()]
+
+
+def test_analyst_runs_the_money_queries_of_the_docs(play, conn, analyst):
+    runner = play(money_world.document())
+    views.execute(conn, "INSERT INTO commerce.directory_currency_rate VALUES ('USD', 'GBP', 0.80)")
+    runner.sync(IMPORT["run"])
+    revenue, breakdown, split, taxes, per_currency, to_ship = (_rows(analyst, q) for q in _money_md_queries())
+    by_store = {(r["store_name"], r["base_currency_code"]): r["revenue"] for r in revenue}
+    # US: 24.88 + 10.80 + 10.00 (replacement) + 10.00 (AFN) + 10.00 (shipped) + 10.00 (partly); UK: 27.60 GBP
+    assert by_store == {("US Store", "USD"): Decimal("75.68"), ("UK Store", "USD"): Decimal("34.50")}
+    assert sum(r["revenue"] for r in breakdown) == Decimal("110.18")
+    assert {r["store_name"]: (r["collected_by_amazon"], r["owed_by_seller"]) for r in split} == {
+        "US Store": (Decimal("1.89"), Decimal("0.80")),
+        "UK Store": (0, Decimal("5.75")),  # 4.60 GBP at 0.80
+    }
+    assert {(r["store_name"], r["code"]): r["tax"] for r in taxes} == {
+        ("US Store", "amazon_marketplace_facilitator"): Decimal("1.89"),
+        ("US Store", "seller"): Decimal("0.80"),
+        ("UK Store", "seller"): Decimal("5.75"),
+    }
+    assert {(r["store_name"], r["currency"]): r["revenue"] for r in per_currency} == {
+        ("US Store", "USD"): Decimal("75.68"),
+        ("UK Store", "GBP"): Decimal("27.60"),
+    }
+    assert to_ship == []  # the world's orders have no ship-by dates
+    shown = [
+        r["table_name"]
+        for r in _rows(
+            analyst, "SELECT table_name FROM information_schema.views WHERE table_schema = 'analyst'"
+        )
+    ]
+    assert {"orders_to_ship", "sales_order_payment", "sales_invoice", "sales_order_tax"} <= set(shown)
+    everything = repr([_rows(analyst, f"SELECT * FROM analyst.{v}") for v in shown])  # all readable
+    for secret in money_world.SECRETS:
+        assert secret not in everything

@@ -35,6 +35,12 @@ templates = Environment(
 templates.filters["money"] = lambda v: "" if v is None else f"{Decimal(v):,.2f}"
 templates.filters["when"] = lambda v: "" if v is None else v.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 templates.filters["q"] = lambda v: quote(str(v), safe="")
+templates.filters["rate"] = lambda v: "" if v is None else format(Decimal(v).normalize(), "f")
+
+# The first orders to ship shown per store (amazon.orders_to_ship; the counts cover them all).
+TO_SHIP_SHOWN = 50
+# amazon.orders_to_ship's `due`, as the dashboard words it (NULL: Amazon gave no ship-by date).
+DUE_WORDS = {"late": "late", "today": "due today", "later": "later"}
 
 
 def _import_paused() -> bool:
@@ -127,10 +133,17 @@ def create_app() -> FastAPI:
             stores = db.fetch_all(conn, "dashboard/stores")
             recent = db.fetch_all(conn, "dashboard/recent_orders")
             blockers = db.fetch_all(conn, "dashboard/open_blockers")
+            to_ship = db.fetch_all(conn, "dashboard/orders_to_ship", {"limit": TO_SHIP_SHOWN})
         for store in stores:
             store["recent"] = [o for o in recent if o["store_id"] == store["store_id"]]
             store["blockers"] = [b for b in blockers if b["store_id"] == store["store_id"]]
-        return _page(request, "home.html", stores=stores, fix=FIX, title="Store dashboard")
+            store["to_ship"] = [t for t in to_ship if t["store_id"] == store["store_id"]]
+            first = store["to_ship"][0] if store["to_ship"] else {}
+            for count in ("to_ship_total", "to_ship_late", "to_ship_today"):
+                store[count] = first.get(count, 0)
+        return _page(
+            request, "home.html", stores=stores, fix=FIX, due_words=DUE_WORDS, title="Store dashboard"
+        )
 
     @app.get("/orders", response_class=HTMLResponse)
     def all_orders(
@@ -195,8 +208,9 @@ def create_app() -> FastAPI:
                 raise HTTPException(404, f"no Amazon order {amazon_order_id}")
             details = {
                 name: db.fetch_all(conn, f"dashboard/order_{name}", key)
-                for name in ("items", "shipping", "tracking", "notes", "blockers", "status_changes")
+                for name in ("items", "shipping", "tracking", "notes", "blockers", "status_changes", "taxes")
             }
+            details["money"] = db.fetch_one(conn, "dashboard/order_money", key)
         can_reimport = (
             found["commerce_order_number"] is None
             and found["import_enabled"]
