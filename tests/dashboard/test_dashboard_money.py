@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 
 from amazon_orders.dashboard import app as dashboard
 from amazon_orders.dashboard import source
-from tests.dashboard.money_world import ID, SECRETS, document
+from tests.dashboard.money_world import ID, SECRETS, document, us_prime
 from tests.views import execute
-from tests.worlds import IMPORT
+from tests.worlds import IMPORT, listing, product, store, world
 
 
 @pytest.fixture
@@ -151,3 +151,26 @@ def test_no_personal_data_beyond_the_buyers_name(client):
     html = client.get("/").text
     for secret in SECRETS[1:]:
         assert secret not in html
+
+
+def test_tax_left_off_the_order_shows_beside_amazons_total(play, db_url, monkeypatch):
+    play(
+        world(
+            us_prime(1),
+            stores=[store(marketplace_facilitator_tax="leave_off")],
+            catalog=[product("MUG")],
+            listings=[listing("MUG")],
+            steps=[IMPORT],
+        )
+    )
+    monkeypatch.setattr(source, "commerce_dsn", lambda: db_url)
+    app = dashboard.create_app()
+    app.dependency_overrides[dashboard.reader] = lambda: "admin"
+    with TestClient(app) as test_client:
+        home = test_client.get("/").text
+        page = test_client.get(f"/orders/{ID['prime']}").text
+    grid = text(row(section(home, 1), "grid", ID["prime"]))
+    assert "24.88 USD Commerce 22.99" in grid and "22.99 USD" in grid  # base grand total: Commerce's
+    split = text(re.search(r'<table id="tax-split".*?</table>', page, re.S).group(0))
+    assert "Amazon (marketplace facilitator) 1.89 USD left off (store setting)" in split
+    assert "Grand total 22.99 USD" in text(page)
