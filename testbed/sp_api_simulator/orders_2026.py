@@ -37,7 +37,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from amazon_orders.sp_api.model import orders_2026_model, orders_model
+from amazon_orders.sp_api.model import orders_2026_model, orders_model, payment_methods
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 
 from .pending import is_pending
@@ -108,7 +108,7 @@ TAX_ON_DISCOUNTS = ("PromotionDiscountTax", "ShippingDiscountTax")  # subtype DI
 DISCOUNT_PARTS = ((ITEM, "PromotionDiscount"), (SHIPPING, "ShippingDiscount"), (COD_FEE, "CODFeeDiscount"))
 
 # v0's payment method words -> v2026's (module docstring); the others are the same in both.
-PAYMENT_METHODS_TO_2026 = {"COD": "CashOnDelivery", "CVS": "ConvenienceStore", "GC": "GiftCard"}
+PAYMENT_METHODS_TO_2026 = payment_methods.IN_2026_OF_V0
 PAYMENT_METHODS_FROM_2026 = {v: k for k, v in PAYMENT_METHODS_TO_2026.items()}
 # v0 PaymentExecutionDetailItem's fields beside Payment and PaymentMethod -> PaymentExecution's.
 EXECUTION_FIELDS = {

@@ -147,6 +147,7 @@ V2026_ORDER: dict[str, Any] = {
     "createdTime": "2026-11-20T09:30:00Z",
     "lastUpdatedTime": "2026-11-20T10:05:00Z",
     "programs": ["PRIME"],
+    "payment": {"paymentExecutions": [{"paymentMethod": "Standard"}]},
     "salesChannel": {
         "channelName": "AMAZON",
         "marketplaceId": "ATVPDKIKX0DER",

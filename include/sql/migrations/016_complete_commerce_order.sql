@@ -41,23 +41,30 @@ BEGIN
 END
 $$;
 
+-- A v0 line's money part at path: zero when a priced line leaves it out (payload.line_money).
+CREATE FUNCTION amazon.m016_part(item jsonb, path text[]) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN item #> path IS NULL THEN CASE WHEN item ? 'ItemPrice' THEN 0 END
+                ELSE amazon.m016_amount(item #> (path || '{Amount}'::text[])) END
+$$;
+
 CREATE FUNCTION amazon.m016_text(value jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN jsonb_typeof(value) = 'string' THEN value #>> '{}' END
 $$;
 
 UPDATE amazon.order_item i
-SET item_tax = amazon.m016_amount(i.payload -> 'ItemTax' -> 'Amount'),
-    shipping_price = amazon.m016_amount(i.payload -> 'ShippingPrice' -> 'Amount'),
-    shipping_tax = amazon.m016_amount(i.payload -> 'ShippingTax' -> 'Amount'),
-    promotion_discount = amazon.m016_amount(i.payload -> 'PromotionDiscount' -> 'Amount'),
-    promotion_discount_tax = amazon.m016_amount(i.payload -> 'PromotionDiscountTax' -> 'Amount'),
-    shipping_discount = amazon.m016_amount(i.payload -> 'ShippingDiscount' -> 'Amount'),
-    shipping_discount_tax = amazon.m016_amount(i.payload -> 'ShippingDiscountTax' -> 'Amount'),
-    gift_wrap_price = amazon.m016_amount(i.payload -> 'BuyerInfo' -> 'GiftWrapPrice' -> 'Amount'),
-    gift_wrap_tax = amazon.m016_amount(i.payload -> 'BuyerInfo' -> 'GiftWrapTax' -> 'Amount'),
-    cod_fee = amazon.m016_amount(i.payload -> 'CODFee' -> 'Amount'),
-    cod_fee_discount = amazon.m016_amount(i.payload -> 'CODFeeDiscount' -> 'Amount'),
+SET item_tax = amazon.m016_part(i.payload, '{ItemTax}'),
+    shipping_price = amazon.m016_part(i.payload, '{ShippingPrice}'),
+    shipping_tax = amazon.m016_part(i.payload, '{ShippingTax}'),
+    promotion_discount = amazon.m016_part(i.payload, '{PromotionDiscount}'),
+    promotion_discount_tax = amazon.m016_part(i.payload, '{PromotionDiscountTax}'),
+    shipping_discount = amazon.m016_part(i.payload, '{ShippingDiscount}'),
+    shipping_discount_tax = amazon.m016_part(i.payload, '{ShippingDiscountTax}'),
+    gift_wrap_price = amazon.m016_part(i.payload, '{BuyerInfo,GiftWrapPrice}'),
+    gift_wrap_tax = amazon.m016_part(i.payload, '{BuyerInfo,GiftWrapTax}'),
+    cod_fee = amazon.m016_part(i.payload, '{CODFee}'),
+    cod_fee_discount = amazon.m016_part(i.payload, '{CODFeeDiscount}'),
     tax_collection_model = upper(regexp_replace(amazon.m016_text(i.payload -> 'TaxCollection' -> 'Model'),
                                                 '([a-z0-9])([A-Z])', '\1_\2', 'g')),
     tax_responsible_party = nullif(amazon.m016_text(i.payload -> 'TaxCollection' -> 'ResponsibleParty'), ''),
@@ -66,20 +73,23 @@ SET item_tax = amazon.m016_amount(i.payload -> 'ItemTax' -> 'Amount'),
 FROM amazon."order" o
 WHERE o.amazon_order_id = i.amazon_order_id AND o.api_version = 'v0';
 
--- v2026: proceeds.breakdowns by type, TAX and DISCOUNT by their detailed subtypes (negative
+-- v2026: proceeds.breakdowns by type (a priced line's missing ones are zero), TAX and DISCOUNT by their detailed subtypes (negative
 -- amounts reduce the proceeds: a discount is -value).
 UPDATE amazon.order_item i
-SET item_tax = b.item_tax, shipping_price = b.shipping_price, shipping_tax = b.shipping_tax,
-    promotion_discount = b.promotion_discount, promotion_discount_tax = b.discount_tax,
-    shipping_discount = b.shipping_discount, gift_wrap_price = b.gift_wrap_price, gift_wrap_tax = b.gift_wrap_tax,
-    cod_fee = b.cod_fee, cod_fee_discount = b.cod_fee_discount,
+SET item_tax = coalesce(b.item_tax, b.z), shipping_price = coalesce(b.shipping_price, b.z), shipping_tax = coalesce(b.shipping_tax, b.z),
+    promotion_discount = coalesce(b.promotion_discount, b.z), promotion_discount_tax = coalesce(b.discount_tax, b.z),
+    shipping_discount = coalesce(b.shipping_discount, b.z), shipping_discount_tax = b.z,
+    gift_wrap_price = coalesce(b.gift_wrap_price, b.z), gift_wrap_tax = coalesce(b.gift_wrap_tax, b.z), cod_fee = coalesce(b.cod_fee, b.z),
+    cod_fee_discount = coalesce(b.cod_fee_discount, b.z),
     tax_collection_model = amazon.m016_text(i.payload -> 'tax' -> 'taxCollections' -> 0 -> 'model'),
     tax_responsible_party = nullif(amazon.m016_text(i.payload -> 'tax' -> 'taxCollections' -> 0 -> 'responsibleParty'), ''),
     promotion_ids = CASE WHEN jsonb_typeof(i.payload -> 'promotion' -> 'breakdowns') = 'array' THEN ARRAY(
         SELECT DISTINCT p ->> 'promotionId' FROM jsonb_array_elements(i.payload -> 'promotion' -> 'breakdowns') p
         WHERE coalesce(p ->> 'promotionId', '') <> '' ORDER BY 1) END
 FROM (
-    SELECT x.amazon_order_id, x.order_item_id, parts.*
+    SELECT x.amazon_order_id, x.order_item_id, parts.*,
+           CASE WHEN jsonb_typeof(x.payload -> 'proceeds' -> 'breakdowns') = 'array'
+                     AND jsonb_array_length(x.payload -> 'proceeds' -> 'breakdowns') > 0 THEN 0 END AS z
     FROM amazon.order_item x
     JOIN amazon."order" o ON o.amazon_order_id = x.amazon_order_id AND o.api_version = '2026-01-01'
     CROSS JOIN LATERAL (
@@ -112,12 +122,20 @@ WHERE b.amazon_order_id = i.amazon_order_id AND b.order_item_id = i.order_item_i
 
 UPDATE amazon."order" o
 SET payment_methods = CASE WHEN o.api_version = 'v0' THEN
-        ARRAY(SELECT m FROM (VALUES (amazon.m016_text(o.payload -> 'PaymentMethod'))) v (m) WHERE m <> '')
+        ARRAY(SELECT DISTINCT CASE m WHEN 'COD' THEN 'CashOnDelivery' WHEN 'CVS' THEN 'ConvenienceStore'
+                                     WHEN 'GC' THEN 'GiftCard' ELSE m END  -- sp_api/model/payment_methods.py
+              FROM (SELECT jsonb_array_elements_text(o.payload -> 'PaymentMethodDetails')
+                    WHERE jsonb_typeof(o.payload -> 'PaymentMethodDetails') = 'array'
+                    UNION ALL
+                    SELECT amazon.m016_text(o.payload -> 'PaymentMethod')
+                    WHERE jsonb_typeof(o.payload -> 'PaymentMethodDetails') IS DISTINCT FROM 'array') v (m)
+              WHERE m <> '' ORDER BY 1)
     ELSE ARRAY(SELECT DISTINCT e ->> 'paymentMethod'
                FROM jsonb_array_elements(CASE WHEN jsonb_typeof(o.payload -> 'payment' -> 'paymentExecutions') = 'array'
                                               THEN o.payload -> 'payment' -> 'paymentExecutions' ELSE '[]' END) e
                WHERE coalesce(e ->> 'paymentMethod', '') <> '' ORDER BY 1) END;
 
+DROP FUNCTION amazon.m016_part(jsonb, text[]);
 DROP FUNCTION amazon.m016_text(jsonb);
 DROP FUNCTION amazon.m016_amount(jsonb);
 

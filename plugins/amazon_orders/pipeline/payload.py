@@ -19,7 +19,7 @@ from typing import Any
 from psycopg2.extras import Json
 
 from amazon_orders.rules import BUSINESS_PROGRAM, PRIME_PROGRAM, STATUS_FROM_2026
-from amazon_orders.sp_api.model import ORDERS_V0
+from amazon_orders.sp_api.model import ORDERS_V0, payment_methods
 
 # v0's OrderStatus in v2026's fulfillment status words; InvoiceUnconfirmed has none.
 FULFILLMENT_STATUS_OF_V0 = {str(v0): v2026 for v2026, v0 in STATUS_FROM_2026.items()}
@@ -217,8 +217,21 @@ def repeated(ids: list[str]) -> list[str] | None:
 
 
 def order_payment_methods(order: dict) -> list[str] | None:
+    """v0's PaymentMethodDetails (what Amazon says to read), else its PaymentMethod, in v2026's words."""
+    details = texts(order.get("PaymentMethodDetails"))
     method = address_text(order.get("PaymentMethod"))
-    return [method] if method else None
+    words = details or ([method] if method else [])
+    return sorted({payment_methods.in_2026(w) for w in words}) or None
+
+
+def line_money(item: dict) -> dict[str, Decimal | None]:
+    """The line's money columns. Amazon leaves out what is zero: a priced line (one with an
+    ItemPrice) has zero of what it does not give; an unpriced one (a pending order's) has none."""
+    absent = Decimal(0) if "ItemPrice" in item else None
+    return {
+        column: absent if _at(item, keys) is None else amount(_at(item, keys))
+        for column, keys in V0_MONEY.items()
+    }
 
 
 def item_row(amazon_order_id: str, item: dict) -> dict:
@@ -236,7 +249,7 @@ def item_row(amazon_order_id: str, item: dict) -> dict:
         "buyer_requested_cancel": isinstance(cancel, dict)
         and cancel.get("IsBuyerRequestedCancel") in (True, "true"),
         "buyer_cancel_reason": text(cancel.get("BuyerCancelReason")) if isinstance(cancel, dict) else None,
-        **{column: amount(_at(item, keys)) for column, keys in V0_MONEY.items()},
+        **line_money(item),
         "tax_collection_model": upper_words(collection.get("Model")),
         "tax_responsible_party": address_text(collection.get("ResponsibleParty")),
         "promotion_ids": texts(item.get("PromotionIds")),

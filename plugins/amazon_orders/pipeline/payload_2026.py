@@ -205,12 +205,17 @@ def _money_parts(item: Any) -> dict[tuple[str, str | None], list[Decimal | None]
 
 
 def item_money(item: Any) -> dict[str, Decimal | None]:
-    """The line's money columns; a part given twice is added up, one unreadable makes it None."""
+    """The line's money columns; a part given twice is added up, one unreadable makes it None.
+    Amazon leaves out the categories that are zero: a priced line (one with proceeds) has zero of
+    what it does not list; a line without proceeds (a pending order's) has none of any."""
     parts = _money_parts(item)
+    absent = Decimal(0) if parts else None
     found: dict[str, Decimal | None] = {}
     for column, (key, sign) in MONEY_2026.items():
         values = parts.get(key)
-        if not values or any(v is None for v in values):
+        if not values:
+            found[column] = absent
+        elif any(v is None for v in values):
             found[column] = None
         else:
             found[column] = sign * sum((v for v in values if v is not None), Decimal(0))
