@@ -13,6 +13,7 @@ import json
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from amazon_orders import db
 from amazon_orders.db import Connection
@@ -20,6 +21,10 @@ from local_harness.scenario.world import store_row
 
 STORES = 3
 MARKETPLACE = "ATVPDKIKX0DER"
+TAX_RATE = Decimal("0.0825")
+# The money fields of a line beside ItemPrice, in bench/copy_order_items' column order.
+MONEY_FIELDS = ("ItemTax", "ShippingPrice", "ShippingTax", "PromotionDiscount", "PromotionDiscountTax")
+CENT = Decimal("0.01")
 INTEGRATED = datetime(2026, 11, 1, tzinfo=UTC)
 CHUNK_ORDERS = 20_000
 
@@ -62,6 +67,7 @@ def _orders(lines: int, first: int, seed: int) -> Iterator[tuple[dict, list[dict
     while made < lines:
         count = min(rng.randint(1, 5), lines - made)
         afn = rng.random() < 0.05
+        promoted = rng.random() < 0.1
         order_id = f"9{number % STORES}{number:012d}"
         currency = "USD"
         items = []
@@ -70,6 +76,7 @@ def _orders(lines: int, first: int, seed: int) -> Iterator[tuple[dict, list[dict
             sku = f"S-P{rng.randrange(products):07d}" if roll > 0.012 else f"S-UNLISTED-{rng.randrange(50)}"
             price_currency = "EUR" if 0.012 < roll < 0.018 else currency
             qty = rng.randint(1, 3)
+            money = _line_money(qty, first_line=i == 0, promoted=promoted)
             items.append(
                 {
                     "OrderItemId": f"{number:010d}{i:04d}",
@@ -78,6 +85,12 @@ def _orders(lines: int, first: int, seed: int) -> Iterator[tuple[dict, list[dict
                     "QuantityOrdered": qty,
                     "QuantityShipped": qty if afn else 0,
                     "ItemPrice": {"CurrencyCode": price_currency, "Amount": f"{10 * qty:.2f}"},
+                    **{field: {"CurrencyCode": currency, "Amount": str(v)} for field, v in money.items()},
+                    "TaxCollection": {
+                        "Model": "MarketplaceFacilitator",
+                        "ResponsibleParty": "Amazon Services, Inc.",
+                    },
+                    "PromotionIds": ["BENCH-PROMO"] if promoted and i == 0 else [],
                 }
             )
         when = (start + timedelta(seconds=number * 7)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -88,14 +101,40 @@ def _orders(lines: int, first: int, seed: int) -> Iterator[tuple[dict, list[dict
             "OrderStatus": "Shipped" if afn else "Unshipped",
             "FulfillmentChannel": "AFN" if afn else "MFN",
             "MarketplaceId": MARKETPLACE,
-            "OrderTotal": {
-                "CurrencyCode": currency,
-                "Amount": f"{sum(10 * it['QuantityOrdered'] for it in items):.2f}",
-            },
+            "OrderTotal": {"CurrencyCode": currency, "Amount": str(sum(map(_charged, items), Decimal(0)))},
+            "PaymentMethodDetails": ["Standard"],
         }
         yield order, items, number % STORES + 1
         made += count
         number += 1
+
+
+def _line_money(qty: int, first_line: bool, promoted: bool) -> dict[str, Decimal]:
+    """A US line's money beside its price (10.00 a unit): 8.25% tax, the order's shipping on its
+    first line, and now and then a 1.00 promotion."""
+    price = Decimal(10 * qty)
+    shipping = Decimal("4.99") if first_line else Decimal(0)
+    promotion = Decimal("1.00") if promoted and first_line else Decimal(0)
+    return {
+        "ItemTax": (price * TAX_RATE).quantize(CENT),
+        "ShippingPrice": shipping,
+        "ShippingTax": (shipping * TAX_RATE).quantize(CENT),
+        "PromotionDiscount": promotion,
+        "PromotionDiscountTax": (promotion * TAX_RATE).quantize(CENT),
+    }
+
+
+def _charged(item: dict) -> Decimal:
+    """What Amazon charges for a US line: its price and shipping, their tax, less the promotion."""
+    amount = {k: Decimal(v["Amount"]) for k, v in item.items() if isinstance(v, dict) and "Amount" in v}
+    return (
+        amount["ItemPrice"]
+        + amount["ItemTax"]
+        + amount["ShippingPrice"]
+        + amount["ShippingTax"]
+        - amount["PromotionDiscount"]
+        - amount["PromotionDiscountTax"]
+    )
 
 
 def write_orders(conn: Connection, lines: int, first: int = 0, seed: int = 7) -> int:
@@ -118,6 +157,7 @@ def write_orders(conn: Connection, lines: int, first: int = 0, seed: int = 7) ->
                         MARKETPLACE,
                         order["OrderTotal"]["Amount"],
                         "USD",
+                        "{Standard}",
                         _copy_text(json.dumps(order)),
                     ]
                 )
@@ -135,6 +175,10 @@ def write_orders(conn: Connection, lines: int, first: int = 0, seed: int = 7) ->
                             str(item["QuantityShipped"]),
                             item["ItemPrice"]["Amount"],
                             item["ItemPrice"]["CurrencyCode"],
+                            *(item[field]["Amount"] for field in MONEY_FIELDS),
+                            "MARKETPLACE_FACILITATOR",
+                            "Amazon Services, Inc.",
+                            "{" + ",".join(item["PromotionIds"]) + "}",
                             _copy_text(json.dumps(item)),
                         ]
                     )
