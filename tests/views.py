@@ -85,3 +85,53 @@ WHERE abs(so.grand_total - (so.subtotal + so.shipping_amount + so.tax_amount + s
 def money_identity_breaks(conn: db.Connection) -> list[dict]:
     """Commerce orders whose money does not add up, or does not match Amazon's total, or lost a line."""
     return query(conn, MONEY_IDENTITY_BREAKS)
+
+
+# Every Commerce order's documents (issue 19): one payment and one grid row; an invoice exactly
+# when it is invoiced, for its whole amount, with every line; Amazon-fulfilled orders shipped in
+# full; no document row without its order, item, invoice or tax (the load writes them unkeyed).
+ORDER_DOCUMENT_BREAKS = """
+SELECT so.ext_order_id, 'payment' AS what FROM commerce.sales_order so
+WHERE (SELECT count(*) FROM commerce.sales_order_payment p WHERE p.parent_id = so.entity_id) <> 1
+UNION ALL
+SELECT so.ext_order_id, 'grid row' FROM commerce.sales_order so
+LEFT JOIN commerce.sales_order_grid g ON g.entity_id = so.entity_id
+WHERE g.entity_id IS NULL OR g.status <> so.status OR g.grand_total <> so.grand_total
+UNION ALL
+SELECT so.ext_order_id, 'invoice' FROM commerce.sales_order so
+WHERE (SELECT coalesce(sum(v.grand_total), 0) FROM commerce.sales_invoice v WHERE v.order_id = so.entity_id)
+      <> so.total_invoiced
+   OR (so.total_invoiced > 0 AND so.total_paid <> so.total_invoiced)
+   OR EXISTS (SELECT 1 FROM commerce.sales_invoice v WHERE v.order_id = so.entity_id
+              AND (SELECT count(*) FROM commerce.sales_invoice_item vi WHERE vi.parent_id = v.entity_id)
+                  <> (SELECT count(*) FROM commerce.sales_order_item i WHERE i.order_id = so.entity_id))
+UNION ALL
+SELECT so.ext_order_id, 'complete but not invoiced or shipped' FROM commerce.sales_order so
+JOIN amazon."order" o ON o.commerce_order_id = so.entity_id AND o.fulfillment_channel = 'AFN'
+WHERE so.total_invoiced <> so.grand_total
+   OR (SELECT coalesce(sum(si.qty), 0) FROM commerce.sales_shipment sh
+       JOIN commerce.sales_shipment_item si ON si.parent_id = sh.entity_id WHERE sh.order_id = so.entity_id)
+      <> so.total_qty_ordered
+UNION ALL
+SELECT 'tax ' || t.tax_id, 'tax of no order' FROM commerce.sales_order_tax t
+WHERE NOT EXISTS (SELECT 1 FROM commerce.sales_order so WHERE so.entity_id = t.order_id)
+UNION ALL
+SELECT 'tax item ' || ti.tax_item_id, 'tax item of no tax or item' FROM commerce.sales_order_tax_item ti
+WHERE NOT EXISTS (SELECT 1 FROM commerce.sales_order_tax t WHERE t.tax_id = ti.tax_id)
+   OR NOT EXISTS (SELECT 1 FROM commerce.sales_order_item i
+                  WHERE i.item_id = coalesce(ti.item_id, ti.associated_item_id))
+UNION ALL
+SELECT 'invoice item ' || vi.entity_id, 'invoice item of no invoice or item'
+FROM commerce.sales_invoice_item vi
+WHERE NOT EXISTS (SELECT 1 FROM commerce.sales_invoice v WHERE v.entity_id = vi.parent_id)
+   OR NOT EXISTS (SELECT 1 FROM commerce.sales_order_item i WHERE i.item_id = vi.order_item_id)
+UNION ALL
+SELECT so.ext_order_id, 'taxes do not add up' FROM commerce.sales_order so
+WHERE so.tax_amount <> (SELECT coalesce(sum(t.amount), 0) FROM commerce.sales_order_tax t
+                        WHERE t.order_id = so.entity_id)
+"""
+
+
+def order_document_breaks(conn: db.Connection) -> list[dict]:
+    """Commerce orders whose payment, invoice, grid row, taxes or shipment are missing or wrong."""
+    return query(conn, ORDER_DOCUMENT_BREAKS)

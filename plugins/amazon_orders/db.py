@@ -41,6 +41,8 @@ def sql(name: str) -> str:
 def connect(dsn: str, application_name: str = APPLICATION) -> Connection:
     conn = psycopg2.connect(dsn, application_name=application_name, connection_factory=Connection)
     conn.autocommit = False
+    with transaction(conn) as cur:
+        cur.execute(sql("session/plan_without_jit"))
     return conn
 
 

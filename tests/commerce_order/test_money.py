@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from amazon_orders.sp_api.model import ORDERS_2026, ORDERS_V0
-from tests.views import blockers, execute, money_identity_breaks, query
+from tests.views import blockers, execute, money_identity_breaks, order_document_breaks, query
 from tests.worlds import IMPORT, RECONCILE, listing, order, product, store, world
 
 UK = "A1F83G8C2ARO7P"
@@ -82,7 +82,7 @@ def test_us_order_carries_shipping_tax_and_promotion(play, conn, orders_api):
         Decimal("2.00"),
     )
     assert item["tax_amount"] == Decimal("1.48") and item["tax_percent"] == Decimal("8.2500")
-    assert money_identity_breaks(conn) == []
+    assert money_identity_breaks(conn) == [] and order_document_breaks(conn) == []
     tax = one(conn, "SELECT * FROM commerce.sales_order_tax WHERE order_id = %s", (so["entity_id"],))
     assert tax["code"] == "amazon_marketplace_facilitator" and tax["amount"] == Decimal("1.89")
     assert tax["responsible_party"] == "Amazon Services, Inc."
@@ -101,7 +101,7 @@ def test_marketplace_facilitator_tax_left_off_the_order(play, conn):
     so = sales_order(conn, US_ORDER)
     assert so["tax_amount"] == 0 and so["grand_total"] == Decimal("22.99")  # 24.88 less Amazon's 1.89
     assert query(conn, "SELECT * FROM commerce.sales_order_tax") == []
-    assert money_identity_breaks(conn) == []
+    assert money_identity_breaks(conn) == [] and order_document_breaks(conn) == []
 
 
 def test_uk_order_in_pounds_waits_for_its_rate_then_has_base_amounts(play, conn):
@@ -127,7 +127,7 @@ def test_uk_order_in_pounds_waits_for_its_rate_then_has_base_amounts(play, conn)
     assert so["tax_amount"] == Decimal("4.60") and so["grand_total"] == Decimal("27.60")
     assert so["base_grand_total"] == Decimal("34.50") and so["base_subtotal"] == Decimal("25.00")
     assert blockers(conn) == {}
-    assert money_identity_breaks(conn) == []
+    assert money_identity_breaks(conn) == [] and order_document_breaks(conn) == []
 
 
 def test_invoice_payment_and_grid_at_import(play, conn):
@@ -224,7 +224,7 @@ def test_total_that_does_not_add_up_is_blocked_naming_it(play, conn):
     blocked = one(conn, "SELECT reason, detail, order_item_id FROM amazon.open_blockers")
     assert blocked["reason"] == "INVALID_ORDER_DATA" and blocked["order_item_id"] == ""
     assert (
-        blocked["detail"].startswith("20.00 does not equal the order's amounts")
+        blocked["detail"].startswith("OrderTotal 20.00 does not equal the order's amounts")
         and "= 10.00" in blocked["detail"]
     )
     assert query(conn, "SELECT * FROM commerce.sales_order") == []

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from amazon_orders.migrate import reset
 from amazon_orders.sp_api.model import ORDERS_2026, ORDERS_V0
-from tests.views import money_identity_breaks, query
+from tests.views import money_identity_breaks, order_document_breaks, query
 from tests.worlds import IMPORT, listing, order, product, store, world
 
 CENT = Decimal("0.01")
@@ -120,4 +120,4 @@ def test_every_created_order_adds_up_and_every_other_is_blocked(
     everything = {o["order"]["AmazonOrderId"] for o in orders}
     assert blocked == wrong
     assert created == everything - wrong
-    assert money_identity_breaks(conn) == []
+    assert money_identity_breaks(conn) == [] and order_document_breaks(conn) == []

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.views import counts, grid, query, salable
+from tests.views import counts, grid, money_identity_breaks, order_document_breaks, query, salable
 from tests.worlds import IMPORT, listing, order, product, store, world
 
 STEP = (
@@ -68,6 +68,7 @@ def assert_consistent(conn) -> None:
            <> (SELECT count(*) FROM amazon.order_item a WHERE a.amazon_order_id = so.ext_order_id)""",
     )
     assert half == []
+    assert money_identity_breaks(conn) == [] and order_document_breaks(conn) == []
     assert (salable(conn, "MUG"), salable(conn, "CUP")) == (1, 6)  # 4 mugs, 1 cup ordered, 3 cups pending
     assert counts(conn)["commerce.sales_order"] == 3
 

@@ -1,8 +1,8 @@
 """Load: Commerce orders for the candidates that passed, set-based, a transaction per batch.
 
 Each batch locks its Amazon rows, creates the customers, then every order with its money,
-items, reservations, addresses, payment, history and notes in one statement (then its invoice,
-taxes, Amazon's shipment and grid row, ORDER_DOCUMENTS), and checks that no SKU's
+items, reservations, addresses, payment, invoice, taxes, Amazon's shipment, grid row, history
+and notes in one statement, and checks that no SKU's
 salable stock went below zero; only that check and the commit hold the allocation lock, so
 batches of several stores load side by side. A concurrent run that imported an order first,
 or took the stock, makes this one skip it: exactly one Commerce order per Amazon order, and
@@ -87,22 +87,6 @@ def _allocate(cur: RealDictCursor, create: list[str], reserve: list[str], run_ke
     return {row["sku"] for row in cur.fetchall()}
 
 
-# What a created order has beside itself, its items and its payment, each by one statement over the
-# batch's orders (each skips an order that has it already).
-ORDER_DOCUMENTS = (
-    "load/create_invoices",
-    "load/record_order_taxes",
-    "load/ship_amazon_fulfilled_orders",
-    "load/add_grid_rows",
-)
-
-
-def _add_documents(cur: RealDictCursor, created: list[str]) -> None:
-    if created:
-        for statement in ORDER_DOCUMENTS:
-            cur.execute(db.sql(statement), {**SQL_CODES, "order_ids": created})
-
-
 def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[str, int]:
     """Optimistically: create and reserve, then check no SKU went below zero. If one did (another
     run took stock since validation), undo and do it again under the lock, walking the batch in
@@ -130,7 +114,6 @@ def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[st
             cur.execute(
                 db.sql("load/remove_unused_customers"), {"customer_ids": customers, "order_ids": create}
             )
-    _add_documents(cur, create)
     return {
         "imported": len(create),
         "reserved": len(reserve),

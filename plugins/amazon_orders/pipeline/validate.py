@@ -46,14 +46,10 @@ COLUMNS = [
     "product_status",
     "salable_qty",
     "own_reserved_qty",
-    "money_gap",
-    "money_detail",
     "missing_rate",
-    "repeated_item_ids",
     "money_problem",
 ]
 NUMERIC = {
-    "money_gap",
     "order_total",
     "item_price",
     "salable_qty",
@@ -71,7 +67,10 @@ _NULL = r"\N"
 def _spool_lines(conn: Connection, run_key: str, spool: IO[bytes]) -> None:
     """The run's candidate lines as CSV into `spool` (COPY: far cheaper than row tuples)."""
     with conn.cursor() as cur:
-        query = cur.mogrify(db.sql("validate/read_candidate_lines"), {"run_key": run_key}).decode()
+        query = cur.mogrify(
+            db.sql("validate/read_candidate_lines"),
+            {"run_key": run_key, "money_tolerance": suite.MONEY_TOLERANCE},
+        ).decode()
         cur.copy_expert(db.sql("validate/copy_candidate_lines_out").format(query=query, null=_NULL), spool)
     spool.seek(0)
 
@@ -155,8 +154,6 @@ def _detail(line: dict, meta: dict) -> str:
     item = "" if whole_order else f"item {line['order_item_id']}: "
     if "detail_column" in meta:
         return f"{item}{line[meta['detail_column']]}"
-    if meta["field"] == "OrderItemId":
-        return f"OrderItemId {line['repeated_item_ids']} {meta['problem']} in Amazon's answer"
     return f"{item}{meta['field']} {meta['problem']}"
 
 

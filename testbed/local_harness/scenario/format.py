@@ -138,8 +138,11 @@ def _check_not_yet(doc: Any, source: str) -> None:
         return
     if isinstance(doc.get("commerce"), dict) and "stocks" in doc["commerce"]:
         raise ScenarioError(f"{source}: commerce.stocks: {NOT_SUPPORTED_YET}")
-    products = [(f"catalog[{i}]", p) for i, p in enumerate(doc.get("catalog") or [])]
-    for i, step in enumerate(doc.get("steps") or []):
+    def listed(key: str) -> list:  # the shape check, after this, refuses anything else
+        return doc[key] if isinstance(doc.get(key), list) else []
+
+    products = [(f"catalog[{i}]", p) for i, p in enumerate(listed("catalog"))]
+    for i, step in enumerate(listed("steps")):
         if isinstance(step, dict) and "amazon_cancel_item" in step:
             raise ScenarioError(f"{source}: steps[{i}].amazon_cancel_item: {NOT_SUPPORTED_YET}")
         if isinstance(step, dict) and "add_product" in step:
