@@ -239,3 +239,80 @@ def test_repeated_order_item_id_is_blocked_not_imported_with_a_line_dropped(play
     assert any("given more than once" in d and twice["items"][0]["OrderItemId"] in d for d in details), (
         details
     )
+
+
+def test_created_account_has_the_stores_customer_group_and_guests_group_0(play, conn):
+    buyer = {"BuyerEmail": "4x2vk9q1mz7wc3d@marketplace.amazon.com", "BuyerName": "Jane Doe"}
+    play(
+        world(
+            us_order(1, BuyerInfo=buyer),
+            us_order(2, store_name="Guest Store"),
+            stores=[
+                store(customer_creation="create", customer_group_id=3),
+                store("Guest Store", seller_id="A2SELLERGUEST"),
+            ],
+            catalog=MUG,
+            listings=[listing("MUG"), listing("MUG", store_name="Guest Store")],
+            steps=[IMPORT],
+        )
+    )
+    created = sales_order(conn, US_ORDER)
+    assert created["customer_group_id"] == 3 and created["customer_id"] is not None
+    assert one(conn, "SELECT group_id FROM commerce.customer_entity")["group_id"] == 3
+    guest = sales_order(conn, "111-0000002-0000002")
+    assert guest["customer_group_id"] == 0 and guest["customer_is_guest"]
+    grid_groups = {
+        r["customer_group"] for r in query(conn, "SELECT customer_group FROM commerce.sales_order_grid")
+    }
+    assert grid_groups == {"3", "0"}
+
+
+def test_shipping_method_deadlines_and_flags_and_the_replaced_order(play, conn):
+    first = us_order(
+        1,
+        ShipmentServiceLevelCategory="NextDay",
+        IsPrime=True,
+        LatestShipDate="2026-11-21T23:59:59Z",
+        LatestDeliveryDate="2026-11-23T23:59:59Z",
+    )
+    replacement = us_order(
+        2,
+        ShipmentServiceLevelCategory="Standard",
+        IsBusinessOrder=True,
+        IsReplacementOrder=True,
+        ReplacedOrderId=US_ORDER,
+        purchased="2026-11-20T11:00:00Z",
+    )
+    play(
+        world(
+            first,
+            replacement,
+            stores=[store(shipping_methods={"NEXT_DAY": "flatrate_flatrate"})],
+            catalog=MUG,
+            listings=[listing("MUG")],
+            steps=[IMPORT],
+        )
+    )
+    one_day = sales_order(conn, US_ORDER)
+    assert (one_day["shipping_method"], one_day["shipping_description"]) == (
+        "flatrate_flatrate",
+        "Amazon - Next Day",
+    )
+    assert one_day["amazon_is_prime"] and not one_day["amazon_is_business"]
+    assert one_day["amazon_ship_by_date"].isoformat() == "2026-11-21T23:59:59+00:00"
+    assert one_day["amazon_deliver_by_date"].isoformat() == "2026-11-23T23:59:59+00:00"
+    again = sales_order(conn, "111-0000002-0000002")
+    assert (again["shipping_method"], again["shipping_description"]) == (
+        "amazon_standard",
+        "Amazon - Standard",
+    )
+    assert again["amazon_is_business"] and again["amazon_is_replacement"]
+    assert (
+        again["amazon_replaced_order_id"],
+        again["relation_parent_id"],
+        again["relation_parent_real_id"],
+    ) == (
+        US_ORDER,
+        one_day["entity_id"],
+        one_day["increment_id"],
+    )

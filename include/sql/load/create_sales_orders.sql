@@ -38,7 +38,7 @@ WITH batch AS (
         base_discount_amount, base_gw_items_price, base_gw_items_tax_amount, base_cod_fee, base_grand_total,
         total_qty_ordered, total_invoiced, base_total_invoiced, total_paid, base_total_paid, shipping_method,
         shipping_description, amazon_ship_by_date, amazon_deliver_by_date, amazon_is_prime, amazon_is_business,
-        amazon_is_replacement, amazon_replaced_order_id, relation_parent_id, relation_parent_real_id)
+        amazon_is_replacement, amazon_replaced_order_id)
     SELECT CASE WHEN o.order_number_source = 'amazon' THEN o.amazon_order_id
                 ELSE lpad(nextval('commerce.sequence_order')::text, 9, '0') END,
            o.amazon_order_id,
@@ -67,13 +67,12 @@ WITH batch AS (
            'Amazon' || coalesce(' - ' || initcap(replace(o.service_level, '_', ' ')), ''),
            o.ship_by_latest, o.deliver_by_latest,
            coalesce(%(prime_program)s = ANY (o.programs), false), coalesce(%(business_program)s = ANY (o.programs), false),
-           o.replaced_order_id IS NOT NULL, o.replaced_order_id, replaced.entity_id, replaced.increment_id
+           o.replaced_order_id IS NOT NULL, o.replaced_order_id
     FROM batch o
     JOIN LATERAL (SELECT sum(i.quantity_ordered) AS qty
                   FROM amazon.order_item i WHERE i.amazon_order_id = o.amazon_order_id) lines ON true
     CROSS JOIN LATERAL (SELECT CASE WHEN o.invoiced THEN o.grand_total ELSE 0 END AS amount) paid
     LEFT JOIN commerce.customer_entity c ON o.customer_creation = 'create' AND c.email = o.buyer_email
-    LEFT JOIN commerce.sales_order replaced ON replaced.ext_order_id = o.replaced_order_id
     ORDER BY o.purchase_date, o.amazon_order_id
     ON CONFLICT (ext_order_id) DO NOTHING
     RETURNING *

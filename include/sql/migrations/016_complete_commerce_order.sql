@@ -228,6 +228,8 @@ ALTER TABLE commerce.sales_order
     ADD COLUMN amazon_is_business            boolean NOT NULL DEFAULT false,
     ADD COLUMN amazon_is_replacement         boolean NOT NULL DEFAULT false,
     ADD COLUMN amazon_replaced_order_id      text;
+CREATE INDEX sales_order_replacements ON commerce.sales_order (amazon_replaced_order_id)
+    WHERE amazon_replaced_order_id IS NOT NULL;
 UPDATE commerce.sales_order
 SET base_currency_code = order_currency_code, base_subtotal = subtotal, base_grand_total = grand_total,
     subtotal_incl_tax = subtotal, base_subtotal_incl_tax = subtotal;
@@ -439,47 +441,59 @@ JOIN commerce.store st ON st.store_id = so.store_id
 LEFT JOIN commerce.sales_order_address sa ON sa.parent_id = so.entity_id AND sa.address_type = 'shipping'
 LEFT JOIN commerce.sales_order_address ba ON ba.parent_id = so.entity_id AND ba.address_type = 'billing';
 
--- What each Amazon line comes to in Commerce's terms: the one definition the checks (does it
+-- What each Amazon line comes to in Commerce's terms (amazon.line_money, shown per line by the
+-- view amazon.order_item_money): the one definition the checks (does it
 -- add up to Amazon's order total?) and the load (the Commerce order's amounts) both read.
 -- Where the store's prices include tax, Amazon's price, shipping, gift wrap and discounts
 -- include theirs, and Commerce's row_total, shipping_amount... are those less their tax. Tax
 -- Amazon collects as marketplace facilitator is left off the order where the store says so.
 -- Missing amounts are zero here; what that leaves unexplained shows in order_money's totals.
+CREATE FUNCTION amazon.line_money(i amazon.order_item, prices_include_tax boolean,
+                                  marketplace_facilitator_tax text)
+RETURNS TABLE (tax_code text, tax_recorded boolean, row_total numeric, row_total_incl_tax numeric,
+               tax_amount numeric, tax_percent numeric, discount_amount numeric, shipping_amount numeric,
+               shipping_tax_amount numeric, shipping_discount_amount numeric, gw_price numeric,
+               gw_tax_amount numeric, cod_fee numeric, cod_fee_discount numeric, line_tax numeric)
+LANGUAGE sql IMMUTABLE AS $$  -- a single SELECT: Postgres inlines it into the query that calls it
+    SELECT CASE WHEN i.tax_collection_model = 'MARKETPLACE_FACILITATOR' THEN 'amazon_marketplace_facilitator'
+                ELSE 'seller' END,
+           a.recorded,
+           a.p - a.inc * a.it,
+           a.p - a.inc * a.it + a.k * (a.it - a.pdt),
+           a.k * (a.it - a.pdt),
+           CASE WHEN a.p - a.inc * a.it > 0 THEN round(a.it / (a.p - a.inc * a.it) * 100, 4) ELSE 0 END,
+           a.d - a.inc * a.pdt,
+           a.s - a.inc * a.st,
+           a.k * (a.st - a.sdt),
+           a.sd - a.inc * a.sdt,
+           a.g - a.inc * a.gt,
+           a.k * a.gt,
+           a.c,
+           a.cd,
+           a.it - a.pdt + a.st - a.sdt + a.gt  -- the line's tax, recorded on the order or not
+    FROM (
+        SELECT coalesce(i.item_price, 0) AS p, coalesce(i.item_tax, 0) AS it,
+               coalesce(i.shipping_price, 0) AS s, coalesce(i.shipping_tax, 0) AS st,
+               coalesce(i.promotion_discount, 0) AS d, coalesce(i.promotion_discount_tax, 0) AS pdt,
+               coalesce(i.shipping_discount, 0) AS sd, coalesce(i.shipping_discount_tax, 0) AS sdt,
+               coalesce(i.gift_wrap_price, 0) AS g, coalesce(i.gift_wrap_tax, 0) AS gt,
+               coalesce(i.cod_fee, 0) AS c, coalesce(i.cod_fee_discount, 0) AS cd,
+               CASE WHEN prices_include_tax THEN 1 ELSE 0 END AS inc,
+               r.recorded, CASE WHEN r.recorded THEN 1 ELSE 0 END AS k
+        FROM (SELECT marketplace_facilitator_tax = 'record'
+                     OR i.tax_collection_model IS DISTINCT FROM 'MARKETPLACE_FACILITATOR' AS recorded) r
+    ) a
+$$;
+
 CREATE VIEW amazon.order_item_money AS
-SELECT i.amazon_order_id, i.order_item_id, i.quantity_ordered,
-       CASE WHEN i.tax_collection_model = 'MARKETPLACE_FACILITATOR' THEN 'amazon_marketplace_facilitator'
-            ELSE 'seller' END AS tax_code,
-       i.tax_responsible_party,
-       a.recorded AS tax_recorded,
-       a.p - a.inc * a.it AS row_total,
-       a.p - a.inc * a.it + a.k * (a.it - a.pdt) AS row_total_incl_tax,
-       a.k * (a.it - a.pdt) AS tax_amount,
-       CASE WHEN a.p - a.inc * a.it > 0 THEN round(a.it / (a.p - a.inc * a.it) * 100, 4) ELSE 0 END AS tax_percent,
-       a.d - a.inc * a.pdt AS discount_amount,
-       a.s - a.inc * a.st AS shipping_amount,
-       a.k * (a.st - a.sdt) AS shipping_tax_amount,
-       a.sd - a.inc * a.sdt AS shipping_discount_amount,
-       a.g - a.inc * a.gt AS gw_price,
-       a.k * a.gt AS gw_tax_amount,
-       a.c AS cod_fee,
-       a.cd AS cod_fee_discount,
-       a.it - a.pdt + a.st - a.sdt + a.gt AS line_tax,  -- recorded on the order or not
-       o.store_id, i.seller_sku
+SELECT i.amazon_order_id, i.order_item_id, i.quantity_ordered, m.tax_code, i.tax_responsible_party,
+       m.tax_recorded, m.row_total, m.row_total_incl_tax, m.tax_amount, m.tax_percent, m.discount_amount,
+       m.shipping_amount, m.shipping_tax_amount, m.shipping_discount_amount, m.gw_price, m.gw_tax_amount,
+       m.cod_fee, m.cod_fee_discount, m.line_tax, o.store_id, i.seller_sku
 FROM amazon.order_item i
 JOIN amazon."order" o ON o.amazon_order_id = i.amazon_order_id
 JOIN amazon.store s ON s.store_id = o.store_id
-CROSS JOIN LATERAL (
-    SELECT coalesce(i.item_price, 0) AS p, coalesce(i.item_tax, 0) AS it,
-           coalesce(i.shipping_price, 0) AS s, coalesce(i.shipping_tax, 0) AS st,
-           coalesce(i.promotion_discount, 0) AS d, coalesce(i.promotion_discount_tax, 0) AS pdt,
-           coalesce(i.shipping_discount, 0) AS sd, coalesce(i.shipping_discount_tax, 0) AS sdt,
-           coalesce(i.gift_wrap_price, 0) AS g, coalesce(i.gift_wrap_tax, 0) AS gt,
-           coalesce(i.cod_fee, 0) AS c, coalesce(i.cod_fee_discount, 0) AS cd,
-           CASE WHEN s.prices_include_tax THEN 1 ELSE 0 END AS inc,
-           r.recorded, CASE WHEN r.recorded THEN 1 ELSE 0 END AS k
-    FROM (SELECT s.marketplace_facilitator_tax = 'record'
-                 OR i.tax_collection_model IS DISTINCT FROM 'MARKETPLACE_FACILITATOR' AS recorded) r
-) a;
+CROSS JOIN LATERAL amazon.line_money(i, s.prices_include_tax, s.marketplace_facilitator_tax) m;
 
 -- Per Amazon order: Commerce's order amounts (the sums of its lines'), the base currency and
 -- the rate to the order's (NULL: no rate, the order is blocked), what Amazon says the order
@@ -515,6 +529,7 @@ CROSS JOIN LATERAL (
            coalesce(sum(l.line_tax) FILTER (WHERE l.tax_code = 'seller'), 0) AS seller_tax,
            (SELECT string_agg(DISTINCT p, ', ' ORDER BY p) FROM amazon.order_item i, unnest(i.promotion_ids) p
             WHERE i.amazon_order_id = o.amazon_order_id) AS discount_description
-    FROM amazon.order_item_money l
-    WHERE l.amazon_order_id = o.amazon_order_id
+    FROM amazon.order_item i
+    CROSS JOIN LATERAL amazon.line_money(i, s.prices_include_tax, s.marketplace_facilitator_tax) l
+    WHERE i.amazon_order_id = o.amazon_order_id
 ) m;

@@ -46,7 +46,8 @@ FROM amazon.import_candidate c
 JOIN amazon."order" o USING (amazon_order_id)
 JOIN amazon.order_money om USING (amazon_order_id)
 LEFT JOIN amazon.order_item i USING (amazon_order_id)
-LEFT JOIN LATERAL (  -- what Amazon gives must be read with Commerce's signs, each line by its key
+JOIN amazon.store s ON s.store_id = o.store_id
+CROSS JOIN LATERAL (  -- what Amazon gives must read with Commerce's signs (amazon.order_item_money)
     SELECT CASE WHEN i.item_tax < 0 THEN 'ItemTax must not be negative'
                 WHEN i.shipping_price < 0 THEN 'ShippingPrice must not be negative'
                 WHEN i.shipping_tax < 0 THEN 'ShippingTax must not be negative'
@@ -58,14 +59,15 @@ LEFT JOIN LATERAL (  -- what Amazon gives must be read with Commerce's signs, ea
                 WHEN i.gift_wrap_tax < 0 THEN 'GiftWrapTax must not be negative'
                 WHEN i.cod_fee < 0 THEN 'CODFee must not be negative'
                 WHEN i.cod_fee_discount < 0 THEN 'CODFeeDiscount must not be negative'
-                WHEN im.discount_amount < 0 THEN 'PromotionDiscountTax is more than the PromotionDiscount it is part of'
-                WHEN im.shipping_discount_amount < 0
+                -- where prices include tax, a part's tax is inside it: never more than the part
+                WHEN s.prices_include_tax AND i.promotion_discount_tax > coalesce(i.promotion_discount, 0)
+                    THEN 'PromotionDiscountTax is more than the PromotionDiscount it is part of'
+                WHEN s.prices_include_tax AND i.shipping_discount_tax > coalesce(i.shipping_discount, 0)
                     THEN 'ShippingDiscountTax is more than the ShippingDiscount it is part of'
-                WHEN im.row_total < 0 THEN 'ItemTax is more than the ItemPrice it is part of'
+                WHEN s.prices_include_tax AND i.item_tax > coalesce(i.item_price, 0)
+                    THEN 'ItemTax is more than the ItemPrice it is part of'
            END AS problem
-    FROM amazon.order_item_money im
-    WHERE im.amazon_order_id = i.amazon_order_id AND im.order_item_id = i.order_item_id
-) line ON true
+) line
 LEFT JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
 LEFT JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
 LEFT JOIN commerce.salable_stock ss ON ss.sku = p.sku

@@ -84,7 +84,10 @@ def _allocate(cur: RealDictCursor, create: list[str], reserve: list[str], run_ke
     cur.execute(db.sql("load/reserve_pending_stock"), {"order_ids": reserve})
     skus |= {row["sku"] for row in cur.fetchall()}
     cur.execute(db.sql("load/read_oversold_skus"), {"skus": sorted(skus)})
-    return {row["sku"] for row in cur.fetchall()}
+    oversold = {row["sku"] for row in cur.fetchall()}
+    if not oversold:  # else undone and done again
+        cur.execute(db.sql("load/link_replacement_orders"), params)
+    return oversold
 
 
 def _load_batch(cur: RealDictCursor, batch: list[dict], run_key: str) -> dict[str, int]:

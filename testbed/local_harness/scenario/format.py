@@ -138,6 +138,7 @@ def _check_not_yet(doc: Any, source: str) -> None:
         return
     if isinstance(doc.get("commerce"), dict) and "stocks" in doc["commerce"]:
         raise ScenarioError(f"{source}: commerce.stocks: {NOT_SUPPORTED_YET}")
+
     def listed(key: str) -> list:  # the shape check, after this, refuses anything else
         return doc[key] if isinstance(doc.get(key), list) else []
 
