@@ -8,6 +8,7 @@ from amazon_orders.settings import IMPORT_DAG_ID, RECONCILIATION_DAG_ID
 
 NOW = "2026-11-20T12:00:00Z"
 STORE = "US Store"
+UK = "A1F83G8C2ARO7P"
 
 
 def store(name: str = STORE, seller_id: str = "A2SELLERUS", **settings: Any) -> dict:
@@ -65,6 +66,40 @@ def order(
         },
         "items": items,
     }
+
+
+# Orders with the complete money (issue 19), as Amazon's v0 answers carry it.
+def money(amount: str, currency: str = "USD") -> dict:
+    return {"CurrencyCode": currency, "Amount": amount}
+
+
+def us_order(number: int = 1, **fields) -> dict:
+    """2 mugs at 10.00 with 8.25% tax, 4.99 shipping, a 2.00 promotion: Amazon charges 24.88."""
+    document = order(number, ("AMZ-MUG", 2), **fields)
+    document["order"]["OrderTotal"] = money("24.88")
+    document["items"][0].update(
+        ItemTax=money("1.65"),
+        ShippingPrice=money("4.99"),
+        ShippingTax=money("0.41"),
+        PromotionDiscount=money("2.00"),
+        PromotionDiscountTax=money("0.17"),
+        PromotionIds=["SPRING-2"],
+        TaxCollection={"Model": "MarketplaceFacilitator", "ResponsibleParty": "Amazon Services, Inc."},
+    )
+    return document
+
+
+def uk_order(number: int = 2, store_name: str = "UK Store") -> dict:
+    """A UK mug at 24.00 including 4.00 VAT, 3.60 shipping including 0.60 VAT: 27.60 in pounds."""
+    document = order(number, ("AMZ-MUG", 1), currency="GBP", MarketplaceId=UK, store_name=store_name)
+    document["order"]["OrderTotal"] = money("27.60", "GBP")
+    document["items"][0].update(
+        ItemPrice=money("24.00", "GBP"),
+        ItemTax=money("4.00", "GBP"),
+        ShippingPrice=money("3.60", "GBP"),
+        ShippingTax=money("0.60", "GBP"),
+    )
+    return document
 
 
 def world(

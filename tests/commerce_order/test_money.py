@@ -10,43 +10,21 @@ import pytest
 
 from amazon_orders.sp_api.model import ORDERS_2026, ORDERS_V0
 from tests.views import blockers, execute, money_identity_breaks, order_document_breaks, query
-from tests.worlds import IMPORT, RECONCILE, listing, order, product, store, world
+from tests.worlds import (
+    IMPORT,
+    RECONCILE,
+    UK,
+    listing,
+    money,
+    order,
+    product,
+    store,
+    uk_order,
+    us_order,
+    world,
+)
 
-UK = "A1F83G8C2ARO7P"
 US_ORDER = "111-0000001-0000001"
-
-
-def money(amount: str, currency: str = "USD") -> dict:
-    return {"CurrencyCode": currency, "Amount": amount}
-
-
-def us_order(number: int = 1, **fields) -> dict:
-    """2 mugs at 10.00 with 8.25% tax, 4.99 shipping, a 2.00 promotion: Amazon charges 24.88."""
-    document = order(number, ("AMZ-MUG", 2), **fields)
-    document["order"]["OrderTotal"] = money("24.88")
-    document["items"][0].update(
-        ItemTax=money("1.65"),
-        ShippingPrice=money("4.99"),
-        ShippingTax=money("0.41"),
-        PromotionDiscount=money("2.00"),
-        PromotionDiscountTax=money("0.17"),
-        PromotionIds=["SPRING-2"],
-        TaxCollection={"Model": "MarketplaceFacilitator", "ResponsibleParty": "Amazon Services, Inc."},
-    )
-    return document
-
-
-def uk_order(number: int = 2) -> dict:
-    """A UK mug at 24.00 including 4.00 VAT, 3.60 shipping including 0.60 VAT: 27.60 in pounds."""
-    document = order(number, ("AMZ-MUG", 1), currency="GBP", MarketplaceId=UK, store_name="UK Store")
-    document["order"]["OrderTotal"] = money("27.60", "GBP")
-    document["items"][0].update(
-        ItemPrice=money("24.00", "GBP"),
-        ItemTax=money("4.00", "GBP"),
-        ShippingPrice=money("3.60", "GBP"),
-        ShippingTax=money("0.60", "GBP"),
-    )
-    return document
 
 
 def sales_order(conn, amazon_order_id: str) -> dict:
@@ -209,6 +187,7 @@ def test_grid_follows_a_cancellation(play, conn):
     runner.sync(RECONCILE["run"])
     so = sales_order(conn, US_ORDER)
     assert so["status"] == "canceled"
+    assert (so["total_canceled"], so["base_total_canceled"]) == (so["grand_total"], so["base_grand_total"])
     row = one(
         conn,
         "SELECT status, updated_at FROM commerce.sales_order_grid WHERE entity_id = %s",

@@ -6,9 +6,8 @@ canceled merchant-fulfilled order."""
 
 from __future__ import annotations
 
-from tests.worlds import IMPORT, listing, order, product, store, world
+from tests.worlds import IMPORT, UK, listing, money, order, product, store, uk_order, us_order, world
 
-UK = "A1F83G8C2ARO7P"
 BUYER = {"BuyerName": "Jane Q. Doe", "BuyerEmail": "jane.doe@example.com"}
 ADDRESS = {
     "Name": "Jane Q. Doe",
@@ -26,24 +25,9 @@ def oid(number: int) -> str:
     return f"111-{number:07d}-{number:07d}"
 
 
-def money(amount: str, currency: str = "USD") -> dict:
-    return {"CurrencyCode": currency, "Amount": amount}
-
-
 def us_prime(number: int = 1) -> dict:
-    """2 mugs at 10.00, 8.25% tax Amazon collects, 4.99 shipping, a 2.00 promotion: 24.88."""
-    document = order(number, ("AMZ-MUG", 2), IsPrime=True, BuyerInfo=BUYER, ShippingAddress=ADDRESS)
-    document["order"]["OrderTotal"] = money("24.88")
-    document["items"][0].update(
-        ItemTax=money("1.65"),
-        ShippingPrice=money("4.99"),
-        ShippingTax=money("0.41"),
-        PromotionDiscount=money("2.00"),
-        PromotionDiscountTax=money("0.17"),
-        PromotionIds=["SPRING-2"],
-        TaxCollection={"Model": "MarketplaceFacilitator", "ResponsibleParty": "Amazon Services, Inc."},
-    )
-    return document
+    """The US order with tax, shipping and a promotion (24.88), Prime, with the buyer's data."""
+    return us_order(number, IsPrime=True, BuyerInfo=BUYER, ShippingAddress=ADDRESS)
 
 
 def us_business(number: int = 2) -> dict:
@@ -51,19 +35,6 @@ def us_business(number: int = 2) -> dict:
     document = order(number, ("AMZ-MUG", 1), IsBusinessOrder=True, purchased="2026-11-20T09:00:00Z")
     document["order"]["OrderTotal"] = money("10.80")
     document["items"][0].update(ItemTax=money("0.80"))
-    return document
-
-
-def uk_order(number: int = 3) -> dict:
-    """A UK mug at 24.00 including 4.00 VAT, 3.60 shipping including 0.60 VAT: 27.60 in pounds."""
-    document = order(number, ("AMZ-MUG", 1), currency="GBP", MarketplaceId=UK, store_name="UK Store")
-    document["order"]["OrderTotal"] = money("27.60", "GBP")
-    document["items"][0].update(
-        ItemPrice=money("24.00", "GBP"),
-        ItemTax=money("4.00", "GBP"),
-        ShippingPrice=money("3.60", "GBP"),
-        ShippingTax=money("0.60", "GBP"),
-    )
     return document
 
 

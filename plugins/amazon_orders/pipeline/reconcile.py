@@ -110,6 +110,7 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
         for order in to_cancel:
             cur.execute(db.sql("reconcile/release_order_reservation"), {**SQL_CODES, **order})
             cur.execute(db.sql("reconcile/cancel_open_quantities"), order)
+            cur.execute(db.sql("reconcile/cancel_order_totals"), order)
             _set_status(cur, order, CommerceStatus.CANCELED, "canceled (Amazon canceled the order)", run_key)
         outside = shipments.record_shipped_outside_commerce(cur, store_id, run_key)
         cur.execute(db.sql("reconcile/read_orders_to_complete"), params)
