@@ -20,9 +20,10 @@ def imported(play, conn):
     [
         (
             "INSERT INTO commerce.sales_order (increment_id, ext_order_id, store_id, state, status, "
-            "order_currency_code, subtotal, grand_total, total_qty_ordered) "
+            "order_currency_code, base_currency_code, subtotal, base_subtotal, grand_total, "
+            "base_grand_total, total_qty_ordered) "
             "VALUES ('X1', '111-0000001-0000001', 1, 'processing', "
-            "'processing', 'USD', 1, 1, 1)",
+            "'processing', 'USD', 'USD', 1, 1, 1, 1, 1)",
             psycopg2.errors.UniqueViolation,
         ),  # a second Commerce order
         (
@@ -31,8 +32,9 @@ def imported(play, conn):
         ),  # negative stock
         (
             "INSERT INTO commerce.sales_order_item "
-            "(order_id, ext_order_item_id, sku, name, qty_ordered, price, row_total) "
-            "VALUES (999999, 'x', 'MUG', 'x', 1, 1, 1)",
+            "(order_id, ext_order_item_id, sku, name, qty_ordered, price, base_price, price_incl_tax, "
+            "base_price_incl_tax, row_total, base_row_total, row_total_incl_tax, base_row_total_incl_tax) "
+            "VALUES (999999, 'x', 'MUG', 'x', 1, 1, 1, 1, 1, 1, 1, 1, 1)",
             psycopg2.errors.ForeignKeyViolation,
         ),  # an item of no order
         (
