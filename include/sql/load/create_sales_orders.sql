@@ -20,6 +20,7 @@ WITH batch AS (
     JOIN amazon.store s ON s.store_id = o.store_id
     JOIN amazon.order_money om ON om.amazon_order_id = o.amazon_order_id
     WHERE o.amazon_order_id = ANY (%(order_ids)s) AND o.commerce_order_id IS NULL
+      AND om.base_to_order_rate IS NOT NULL  -- a rate removed since the checks: blocked at the next sync
 ), lines AS MATERIALIZED (  -- the batch's lines in Commerce's terms with their products, once
     SELECT m.*, p.entity_id AS product_id, p.sku, p.name, o.fulfillment_channel, o.invoiced, o.rate
     FROM amazon.order_item_money m  -- by the batch's ids: an index range, not a scan of every item
