@@ -1,10 +1,11 @@
 """`make airflow`: Airflow 3 on this machine, with the UI, against the project's databases.
 
-Starts the API server (UI and REST API v2), the scheduler (LocalExecutor) and the DAG
-processor as child processes, with the connections `commerce_db` and `amazon_sp_api`
+Starts the API server (UI and REST API v2), the scheduler (LocalExecutor), the DAG
+processor and the triggerer as child processes, with the connections `commerce_db` and `amazon_sp_api`
 in their environment, the pool `amazon_sp_api` (`AMAZON_SP_API_POOL_SLOTS` slots, as in a
 cluster), and the project's DAGs unpaused as configured (`AMAZON_ORDERS_UNPAUSED`:
-comma-separated DAG ids; default all of them). The
+comma-separated DAG ids; default all of them). Ctrl-C, TERM and HUP stop every process it
+started within STOP_GRACE_SECONDS (then KILL), the simulator too. The
 login is the simple auth manager's: user `admin`, password kept in
 `.local/airflow-ui/passwords.json` (created once, printed at start).
 
@@ -38,7 +39,11 @@ from local_harness.ports import free_port
 
 ADMIN_USER = "admin"
 SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
-COMPONENTS = ("api-server", "scheduler", "dag-processor")
+# The triggerer runs deferred work, such as the DAGs' Deadline Alert callbacks.
+COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+# How long a stop lets Airflow's processes end on TERM before it KILLs them: short enough that a
+# service manager's TERM, then KILL 3 seconds later, finds every process already gone.
+STOP_GRACE_SECONDS = 1.5
 # Every process AirflowProcesses starts carries this variable (with its set's id);
 # `stragglers()` finds by it what left its process group, such as task processes.
 MARKER = "AMAZON_ORDERS_AIRFLOW_PROCESSES"
@@ -276,7 +281,7 @@ class AirflowServer(LocalAirflow):
         return self
 
     def stop(self) -> None:
-        self.processes.stop()
+        self.processes.stop(grace=STOP_GRACE_SECONDS)
 
     def __enter__(self) -> AirflowServer:
         return self.start()
@@ -348,7 +353,14 @@ def scenario_connection(runner: Any) -> dict:
     )
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
 def _interrupt(_signum: int, _frame: object) -> None:
+    """Stop as Ctrl-C does, once: a second signal (make forwards TERM, a service manager may also
+    TERM the whole group) must not break off the stop it started."""
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -370,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
         help="the world loaded into the simulator (when the simulator is used)",
     )
     args = parser.parse_args(argv)
+    for number in STOP_SIGNALS:  # `kill` stops it as cleanly as Ctrl-C, at any point of the start
+        signal.signal(number, _interrupt)
     scenario = load_scenario(args.scenario)
     db_url = environment.commerce_db()
     migrate(db_url)
@@ -384,8 +398,6 @@ def main(argv: list[str] | None = None) -> int:
             runner.load()
             connection = scenario_connection(runner)
         server = AirflowServer(db_url, connection, port=args.port, unpause=unpause)
-        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as cleanly as Ctrl-C
-        signal.signal(signal.SIGHUP, _interrupt)
         print(f"starting Airflow (logs in {server.home / 'logs'}) ...", flush=True)
         with server:
             print(
@@ -406,4 +418,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # stopped while starting: everything started is stopped already
+        sys.exit(130)
