@@ -244,6 +244,7 @@ def item_row(amazon_order_id: str, item: dict) -> dict:
         "asin": text(item.get("ASIN")),
         "quantity_ordered": integer(item.get("QuantityOrdered")),
         "quantity_shipped": integer(item.get("QuantityShipped")),
+        "quantity_canceled": 0,  # v0 lowers QuantityOrdered instead (migration 018)
         "item_price": amount(item.get("ItemPrice")),
         "currency": currency(item.get("ItemPrice")),
         "buyer_requested_cancel": isinstance(cancel, dict)

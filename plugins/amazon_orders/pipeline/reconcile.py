@@ -5,6 +5,10 @@
   seller shipped it outside Commerce) becomes a Commerce shipment, with nothing to confirm;
 - Amazon `Shipped` and everything shipped in Commerce: the order becomes `complete`;
 - Amazon `Canceled` after import: the order is canceled and its reservation released;
+- a line Amazon canceled in part or in full after import (v0: its QuantityOrdered went down; v2026:
+  its cancellation): that quantity is canceled on the Commerce line, its reservation released, its
+  share of the line's money added to the order's total canceled; an order whose every line is then
+  canceled is canceled as a whole. This comes before shipments, so a canceled unit is never shipped;
 - Amazon `Canceled` before import: a pending reservation is released;
 - a buyer's cancellation request is noted once, and shown in the grid until canceled.
 """
@@ -18,7 +22,7 @@ from psycopg2.extras import RealDictCursor
 from amazon_orders import crashpoints, db, runs
 from amazon_orders.db import Connection
 from amazon_orders.pipeline import extract, shipments
-from amazon_orders.rules import SQL_CODES, CommerceStatus
+from amazon_orders.rules import SQL_CODES, Channel, CommerceStatus
 from amazon_orders.sp_api import SpApiClient, SpApiError
 
 log = logging.getLogger(__name__)
@@ -101,6 +105,58 @@ def _set_status(cur: RealDictCursor, order: dict, status: str, note: str, run_ke
     )
 
 
+def _cancel_order(cur: RealDictCursor, order: dict, note: str, run_key: str) -> None:
+    """Cancel a Commerce order as a whole: what it still holds released, its open quantities and
+    (when nothing of it shipped) its whole total canceled, its status `canceled`."""
+    cur.execute(db.sql("reconcile/release_order_reservation"), {**SQL_CODES, **order})
+    cur.execute(db.sql("reconcile/cancel_open_quantities"), order)
+    cur.execute(db.sql("reconcile/cancel_order_totals"), order)
+    _set_status(cur, order, CommerceStatus.CANCELED, note, run_key)
+
+
+def _item_note(line: dict) -> str:
+    whole = "in full" if line["canceled_up_to"] == line["qty_ordered"] else f"of {line['qty_ordered']}"
+    return (
+        f"item {line['ext_order_item_id']} ({line['sku']}): {line['qty']} {whole} canceled by Amazon"
+        f" ({line['canceled_up_to']} of {line['qty_ordered']} canceled), "
+        f"{line['amount']:.2f} {line['order_currency_code']} canceled"
+    )
+
+
+def cancel_items(cur: RealDictCursor, store_id: int, run_key: str) -> dict[str, int]:
+    """What Amazon canceled of the lines of the store's open Commerce orders, in the caller's
+    transaction: per line and cancellation, the quantity canceled on the line, its reservation
+    released (merchant-fulfilled), its share of the money on the order's total canceled, a status
+    history entry and an order note; then every order with all its lines canceled is canceled.
+    State-driven: a second run finds nothing more to cancel. Returns the counts."""
+    cur.execute(db.sql("reconcile/read_item_cancellations"), {**SQL_CODES, "store_id": store_id})
+    lines = cur.fetchall()
+    for line in lines:
+        cur.execute(db.sql("reconcile/cancel_item_quantity"), line)
+        if line["fulfillment_channel"] == Channel.MERCHANT:
+            cur.execute(db.sql("reconcile/release_item_reservation"), line)
+        cur.execute(db.sql("reconcile/cancel_item_totals"), line)
+        note = _item_note(line)
+        cur.execute(
+            db.sql("load/insert_status_history"),
+            {"order_id": line["order_id"], "status": line["status"], "comment": note},
+        )
+        cur.execute(
+            db.sql("load/add_order_event"),
+            {
+                "amazon_order_id": line["amazon_order_id"],
+                "run_key": run_key,
+                "note": f"Commerce order #{line['increment_id']}: {note}",
+            },
+        )
+    order_ids = sorted({line["order_id"] for line in lines})
+    cur.execute(db.sql("reconcile/read_orders_canceled_in_full"), {**SQL_CODES, "order_ids": order_ids})
+    canceled = cur.fetchall()
+    for order in canceled:
+        _cancel_order(cur, order, "canceled (Amazon canceled every item)", run_key)
+    return {"items_canceled": len(lines), "canceled_every_item": len(canceled)}
+
+
 def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
     """Apply Amazon's statuses to the store's Commerce orders, in one transaction."""
     params = {**SQL_CODES, "store_id": store_id}
@@ -108,10 +164,8 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
         cur.execute(db.sql("reconcile/read_orders_to_cancel"), params)
         to_cancel = cur.fetchall()
         for order in to_cancel:
-            cur.execute(db.sql("reconcile/release_order_reservation"), {**SQL_CODES, **order})
-            cur.execute(db.sql("reconcile/cancel_open_quantities"), order)
-            cur.execute(db.sql("reconcile/cancel_order_totals"), order)
-            _set_status(cur, order, CommerceStatus.CANCELED, "canceled (Amazon canceled the order)", run_key)
+            _cancel_order(cur, order, "canceled (Amazon canceled the order)", run_key)
+        items = cancel_items(cur, store_id, run_key)  # before shipments: a canceled unit never ships
         outside = shipments.record_shipped_outside_commerce(cur, store_id, run_key)
         cur.execute(db.sql("reconcile/read_orders_to_complete"), params)
         to_complete = cur.fetchall()
@@ -123,6 +177,7 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
         cancel_requests = cur.rowcount
     counts = {
         "canceled": len(to_cancel),
+        **items,
         **outside,
         "completed": len(to_complete),
         "pending_reservations_released": released,
