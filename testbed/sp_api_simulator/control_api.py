@@ -10,12 +10,14 @@ from fastapi import APIRouter, Request
 from amazon_orders.sp_api.model import UsagePlan, usage_plans
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 
+from . import item_cancellations
 from .errors import invalid_input, not_found
 from .faults import FAULT_OPERATIONS, Fault, FaultMix
 from .orders_2026_given import order_from_2026
 from .roles import ROLES
 from .sellers import Seller
 from .state import Simulator
+from .store import StoredOrder
 
 router = APIRouter(prefix="/_sim")
 
@@ -142,7 +144,20 @@ async def upsert_order(request: Request) -> dict[str, Any]:
 async def list_orders(request: Request) -> dict[str, Any]:
     seller_id = request.query_params.get("seller_id")
     orders = [s for s in _sim(request).orders().all() if seller_id is None or s.seller_id == seller_id]
-    return {"orders": [{"seller_id": s.seller_id, "order": s.order, "items": s.items} for s in orders]}
+    return {
+        "orders": [
+            {"seller_id": s.seller_id, "order": s.order, "items": s.items, "canceled": _canceled(s)}
+            for s in orders
+        ]
+    }
+
+
+def _canceled(stored: StoredOrder) -> dict[str, dict[str, Any]]:
+    """What Amazon canceled of the order's lines, by OrderItemId."""
+    return {
+        item_id: {"quantity": c.quantity, "cancelled_by": c.cancelled_by, "reason": c.reason}
+        for item_id, c in stored.cancellations.items()
+    }
 
 
 @router.post("/orders/{order_id}/status")
@@ -151,6 +166,24 @@ async def change_status(order_id: str, request: Request) -> dict[str, Any]:
     last_update = _moment(body, "last_update_date", required=False) or sim.now()
     stored = sim.orders().set_status(order_id, _field(body, "status", str), last_update, sim.now())
     return {"AmazonOrderId": order_id, "order": stored.order}
+
+
+@router.post("/orders/{order_id}/items/{order_item_id}/cancellation")
+async def cancel_item(order_id: str, order_item_id: str, request: Request) -> dict[str, Any]:
+    """{"quantity": n, "cancelled_by": "AMAZON" (or BUYER, MERCHANT), "reason": "..."}: Amazon cancels n
+    unshipped units of the line (item_cancellations.py); both versions show it from now (after the lag)."""
+    sim, body = _sim(request), await _body(request)
+    stored = sim.orders().find(order_id)
+    item_cancellations.cancel_item(
+        stored,
+        order_item_id,
+        body.get("quantity"),
+        sim.now(),
+        _optional(body, "cancelled_by", str, item_cancellations.AMAZON),
+        _field(body, "reason", str, required=False),
+    )
+    sim.store.changed(stored, sim.now())
+    return {"AmazonOrderId": order_id, "order": stored.order, "items": stored.items}
 
 
 @router.get("/clock")

@@ -61,6 +61,20 @@ class SimulatorControl:
             body["last_update_date"] = format_amazon_time(last_update)
         return self._post(f"/_sim/orders/{order_id}/status", body)["order"]
 
+    def cancel_item(
+        self,
+        order_id: str,
+        order_item_id: str,
+        quantity: int,
+        cancelled_by: str | None = None,
+        reason: str | None = None,
+    ) -> dict[str, Any]:
+        """Amazon cancels `quantity` unshipped units of one line (by default Amazon itself cancels);
+        returns the order's v0 truth {"order", "items"} after it."""
+        body: dict[str, Any] = {"quantity": quantity}
+        body |= {k: v for k, v in (("cancelled_by", cancelled_by), ("reason", reason)) if v is not None}
+        return self._post(f"/_sim/orders/{order_id}/items/{order_item_id}/cancellation", body)
+
     def orders(self, seller_id: str | None = None) -> list[dict[str, Any]]:
         params = {"seller_id": seller_id} if seller_id else None
         return self._get("/_sim/orders", params)["orders"]

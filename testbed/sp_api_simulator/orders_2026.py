@@ -32,15 +32,17 @@ and no address (as in v0).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from amazon_orders.sp_api.model import orders_2026_model, orders_model, payment_methods
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 
 from .pending import is_pending
+from .store import ItemCancellation
 
 # v0's OrderStatus -> v2026's fulfillment.fulfillmentStatus (v2026 has no InvoiceUnconfirmed).
 STATUS_TO_2026 = {
@@ -123,8 +125,11 @@ def render_order(
     items: list[dict[str, Any]],
     included: frozenset[str],
     packages: Iterable[dict[str, Any]] = (),
+    cancellations: Mapping[str, ItemCancellation] = MappingProxyType({}),
 ) -> dict[str, Any]:
-    """The v2026 Order (with its orderItems) for a stored v0 order, holding what `included` asks for."""
+    """The v2026 Order (with its orderItems) for a stored v0 order, holding what `included` asks for;
+    `cancellations`: what Amazon canceled of its lines, by OrderItemId (the order and items then as
+    placed: item_cancellations.as_placed)."""
     status = STATUS_TO_2026[order["OrderStatus"]]
     fulfilled_by = _word(FULFILLED_BY, order.get("FulfillmentChannel"))
     pending = is_pending(order)
@@ -151,7 +156,9 @@ def render_order(
         rendered["fulfillment"] = _fulfillment(order, status, fulfilled_by)
     if "PAYMENT" in included and (executions := payment_executions(order, pending)):
         rendered["payment"] = {"paymentExecutions": executions}
-    rendered["orderItems"] = [_item(item, included, pending) for item in items]
+    rendered["orderItems"] = [
+        _item(item, included, pending, cancellations.get(item["OrderItemId"])) for item in items
+    ]
     if "PACKAGES" in included and fulfilled_by != "AMAZON":
         shown = list(packages)
         if shown:
@@ -304,7 +311,9 @@ def _order_proceeds(order: dict[str, Any], items: list[dict[str, Any]]) -> dict[
 # --- the items ---------------------------------------------------------------------------------------
 
 
-def _item(item: dict[str, Any], included: frozenset[str], pending: bool) -> dict[str, Any]:
+def _item(
+    item: dict[str, Any], included: frozenset[str], pending: bool, canceled: ItemCancellation | None = None
+) -> dict[str, Any]:
     shown: dict[str, Any] = {"orderItemId": item["OrderItemId"], "quantityOrdered": item["QuantityOrdered"]}
     measurement = item.get("Measurement")
     if isinstance(measurement, dict) and "Unit" in measurement and "Value" in measurement:
@@ -325,10 +334,10 @@ def _item(item: dict[str, Any], included: frozenset[str], pending: bool) -> dict
         shown["expense"] = {"pointsCost": {"pointsGranted": points}}
     if "PROMOTION" in included and isinstance(item.get("PromotionIds"), list) and item["PromotionIds"]:
         shown["promotion"] = {"breakdowns": [{"promotionId": p} for p in item["PromotionIds"]]}
-    if "CANCELLATION" in included and (request := _cancellation_request(item)):
-        shown["cancellation"] = {"cancellationRequest": request}
+    if "CANCELLATION" in included and (cancellation := _cancellation(item, canceled)):
+        shown["cancellation"] = cancellation
     if "FULFILLMENT" in included:
-        shown["fulfillment"] = _item_fulfillment(item)
+        shown["fulfillment"] = _item_fulfillment(item, canceled.quantity if canceled else 0)
     if "TAX" in included and (collection := tax_collection(item)):
         shown["tax"] = {"taxCollections": [collection]}
     return shown
@@ -482,6 +491,19 @@ def _points(points: Any) -> dict[str, Any] | None:
     return shown or None
 
 
+def _cancellation(item: dict[str, Any], canceled: ItemCancellation | None) -> dict[str, Any]:
+    """The item's ItemCancellation: the buyer's request, and how Amazon executed a cancellation."""
+    shown: dict[str, Any] = {}
+    if request := _cancellation_request(item):
+        shown["cancellationRequest"] = request
+    if canceled is not None:
+        execution = {"cancelledBy": canceled.cancelled_by}
+        if canceled.reason:
+            execution["cancelReason"] = canceled.reason
+        shown["cancellationExecution"] = execution
+    return shown
+
+
 def _cancellation_request(item: dict[str, Any]) -> dict[str, Any] | None:
     asked = item.get("BuyerRequestedCancel")
     if not isinstance(asked, dict) or str(asked.get("IsBuyerRequestedCancel")).lower() != "true":
@@ -492,11 +514,12 @@ def _cancellation_request(item: dict[str, Any]) -> dict[str, Any] | None:
     return request
 
 
-def _item_fulfillment(item: dict[str, Any]) -> dict[str, Any]:
+def _item_fulfillment(item: dict[str, Any], canceled: int = 0) -> dict[str, Any]:
+    """Shipped and still to ship; a canceled unit is neither."""
     shipped, ordered = item.get("QuantityShipped") or 0, item["QuantityOrdered"]
     shown: dict[str, Any] = {"quantityFulfilled": shipped}
     if isinstance(shipped, int) and isinstance(ordered, int):
-        shown["quantityUnfulfilled"] = max(0, ordered - shipped)
+        shown["quantityUnfulfilled"] = max(0, ordered - shipped - canceled)
     buyer = _object(item.get("BuyerInfo"))
     packing: dict[str, Any] = {}
     gift = {}
@@ -554,7 +577,7 @@ def upper_snake(text: Any) -> Any:
     return re.sub(r"[^A-Za-z0-9]+", "_", spaced).strip("_").upper()
 
 
-def _possible_values(description: str) -> tuple[str, ...]:
+def possible_values(description: str) -> tuple[str, ...]:
     """The `VALUE`s an Amazon description lists after **Possible values**."""
     _, _, tail = description.partition("Possible values")
     return tuple(re.findall(r"`([^`]+)`", tail))
@@ -562,7 +585,7 @@ def _possible_values(description: str) -> tuple[str, ...]:
 
 @cache
 def order_programs() -> tuple[str, ...]:
-    return _possible_values(
+    return possible_values(
         orders_2026_model()["definitions"]["Order"]["properties"]["programs"]["description"]
     )
 
@@ -570,12 +593,12 @@ def order_programs() -> tuple[str, ...]:
 @cache
 def service_levels() -> tuple[str, ...]:
     spec = orders_2026_model()["definitions"]["OrderFulfillment"]["properties"]["fulfillmentServiceLevel"]
-    return _possible_values(spec["description"])
+    return possible_values(spec["description"])
 
 
 @cache
 def v0_words(definition: str, prop: str) -> dict[str, str]:
     """A v0 property's possible values by their v2026 spelling (VERY_GOOD -> Very Good)."""
     spec = orders_model()["definitions"][definition]["properties"][prop]
-    values = spec.get("enum") or _possible_values(spec.get("description", ""))
+    values = spec.get("enum") or possible_values(spec.get("description", ""))
     return {upper_snake(v): v for v in values}

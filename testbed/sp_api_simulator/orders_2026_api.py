@@ -23,6 +23,7 @@ from amazon_orders.sp_api.model import BEFORE_LIMIT, fulfillment_statuses, opera
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 
 from .errors import invalid_input
+from .item_cancellations import as_placed
 from .order_queries import MAX_MARKETPLACES, MAX_PAGE_SIZE, QueryParams, date_param, list_param, single_param
 from .orders_2026 import FULFILLED_BY, STATUS_TO_2026, render_order, render_package
 from .paging import Search
@@ -121,7 +122,8 @@ def _render(sim: Simulator, stored: StoredOrder, included: frozenset[str], now: 
             and c.seller_id == stored.seller_id
             and c.received_at + sim.store.lag <= now
         ]
-    return render_order(stored.order, stored.items, included, packages)
+    order, items = as_placed(stored)  # v2026 shows the order as placed, with what was canceled
+    return render_order(order, items, included, packages, stored.cancellations)
 
 
 @router.get("/orders")

@@ -20,21 +20,50 @@ from .order_queries import OrdersQuery
 
 
 @dataclass
+class ItemCancellation:
+    """What Amazon canceled of one line (item_cancellations.py): units so far, the line as placed."""
+
+    quantity: int
+    placed: dict[str, Any]  # the OrderItem before its first cancellation
+    cancelled_by: str  # the model's ItemCancellationExecution.cancelledBy: BUYER, MERCHANT, AMAZON
+    reason: str | None = None
+
+
+@dataclass
+class Snapshot:
+    visible_at: datetime
+    order: dict[str, Any]
+    items: list[dict[str, Any]]
+    cancellations: dict[str, ItemCancellation]
+    placed_total: Any
+
+
+@dataclass
 class StoredOrder:
     seller_id: str
     order: dict[str, Any]
     items: list[dict[str, Any]]
-    # (visible from, order, items): what the API shows, oldest first; the truth is order/items
-    snapshots: list[tuple[datetime, dict[str, Any], list[dict[str, Any]]]] = field(default_factory=list)
+    # what the API shows, oldest first; the truth is order/items (and their cancellations)
+    snapshots: list[Snapshot] = field(default_factory=list)
+    # by OrderItemId: what Amazon canceled of the line; placed_total: the OrderTotal as placed
+    cancellations: dict[str, ItemCancellation] = field(default_factory=dict)
+    placed_total: Any = None
 
     def snapshot(self, visible_at: datetime) -> None:
-        self.snapshots.append((visible_at, copy.deepcopy(self.order), copy.deepcopy(self.items)))
+        copied = copy.deepcopy((self.order, self.items, self.cancellations, self.placed_total))
+        self.snapshots.append(Snapshot(visible_at, *copied))
 
     def view(self, now: datetime) -> StoredOrder | None:
         """The order as the API shows it at `now`: its latest visible snapshot (None: not visible yet)."""
-        for visible_at, order, items in reversed(self.snapshots):
-            if visible_at <= now:
-                return StoredOrder(self.seller_id, order, items)
+        for shot in reversed(self.snapshots):
+            if shot.visible_at <= now:
+                return StoredOrder(
+                    self.seller_id,
+                    shot.order,
+                    shot.items,
+                    cancellations=shot.cancellations,
+                    placed_total=shot.placed_total,
+                )
         return None
 
     @property
@@ -74,7 +103,7 @@ class OrderStore:
     def changed_at(self, stored: StoredOrder, at: datetime) -> None:
         """The truth changed at `at` (worked out later): shown from the lag after it, never before
         a change already shown."""
-        shown = stored.snapshots[-1][0] if stored.snapshots else at
+        shown = stored.snapshots[-1].visible_at if stored.snapshots else at
         stored.snapshot(max(at + self.lag, shown))
 
     def lookup(self, seller_id: str, order_id: str, now: datetime | None = None) -> StoredOrder | None:
