@@ -20,17 +20,23 @@ from airflow.sdk import Param, dag, task
 from amazon_orders import tasks
 from amazon_orders.alerts import TaskFailureNotifier
 from amazon_orders.cluster import SP_API_POOL
-from amazon_orders.settings import BACKFILL_CHUNK_DAYS, BACKFILL_DAG_ID, TASK_DEFAULTS
+from amazon_orders.settings import (
+    BACKFILL_CHUNK_DAYS,
+    BACKFILL_DAG_ID,
+    BACKFILL_TASK_TIMEOUT,
+    LIST_STORES_TIMEOUT,
+    TASK_DEFAULTS,
+)
 
 # Airflow passes `run_id` and `params` (the trigger form) to each task by name.
 
 
-@task
+@task(execution_timeout=LIST_STORES_TIMEOUT)
 def list_stores(params: dict | None = None) -> list[int]:
     return tasks.list_stores(params)
 
 
-@task(pool=SP_API_POOL)
+@task(pool=SP_API_POOL, execution_timeout=BACKFILL_TASK_TIMEOUT)
 def backfill_store(store_id: int, run_id: str | None = None, params: dict | None = None) -> dict:
     return tasks.backfill_store(store_id, run_id, params)
 

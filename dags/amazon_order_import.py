@@ -12,8 +12,9 @@ replay a time window (Amazon's orders last updated in it are fetched again, and 
 orders purchased in it are tried), or make it a dry run (validate and report the would-be
 blockers; no Commerce order, reservation or blocker is written).
 
-**Alerts**: a failed task, and each new blocker (once), are emailed through the SMTP
-connection `amazon_alerts_smtp` when it exists.
+**Alerts**: a failed task, each new blocker (once), and a run not done 15 minutes (the
+setting `AMAZON_ORDERS_RUN_DEADLINE_MINUTES`) after it was queued are emailed through the
+SMTP connection `amazon_alerts_smtp` when it exists. Every task has an execution timeout.
 
 Tables: `amazon.orders_grid`, `amazon.open_blockers`, `amazon.system_messages`,
 `commerce.sales_order`. The logic lives in the `amazon_orders` package.
@@ -25,19 +26,25 @@ import pendulum
 from airflow.sdk import Param, chain, dag, task, task_group
 
 from amazon_orders import tasks
-from amazon_orders.alerts import TaskFailureNotifier
+from amazon_orders.alerts import TaskFailureNotifier, overdue_run_deadline
 from amazon_orders.cluster import SP_API_POOL
-from amazon_orders.settings import IMPORT_DAG_ID, SYNC_INTERVAL, TASK_DEFAULTS
+from amazon_orders.settings import (
+    IMPORT_DAG_ID,
+    LIST_STORES_TIMEOUT,
+    SP_API_TASK_TIMEOUT,
+    SYNC_INTERVAL,
+    TASK_DEFAULTS,
+)
 
 # Airflow passes `run_id` and `params` (the trigger form) to each task by name.
 
 
-@task
+@task(execution_timeout=LIST_STORES_TIMEOUT)
 def list_stores(params: dict | None = None) -> list[int]:
     return tasks.list_stores(params)
 
 
-@task(pool=SP_API_POOL)
+@task(pool=SP_API_POOL, execution_timeout=SP_API_TASK_TIMEOUT)
 def extract_orders(store_id: int, run_id: str | None = None, params: dict | None = None) -> dict:
     return tasks.extract_orders(store_id, run_id, params)
 
@@ -79,6 +86,7 @@ def import_store(store_id: int) -> None:
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
+    deadline=overdue_run_deadline(),
     doc_md=__doc__,
     tags=["amazon", "orders", "import"],
     default_args={**TASK_DEFAULTS, "on_failure_callback": [TaskFailureNotifier()]},

@@ -6,6 +6,8 @@ Commerce shipments to Amazon (each exactly once, through the outbox
 `amazon.shipment_confirmation`), then make Commerce orders follow Amazon's status:
 `Shipped` and fully shipped becomes `complete`, `Canceled` cancels the Commerce order
 and releases its stock reservation.
+
+**Alerts**: as the import's (a failed task; a run not done 15 minutes after it was queued).
 """
 
 from __future__ import annotations
@@ -14,24 +16,30 @@ import pendulum
 from airflow.sdk import chain, dag, task, task_group
 
 from amazon_orders import tasks
-from amazon_orders.alerts import TaskFailureNotifier
+from amazon_orders.alerts import TaskFailureNotifier, overdue_run_deadline
 from amazon_orders.cluster import SP_API_POOL
-from amazon_orders.settings import RECONCILIATION_DAG_ID, SYNC_INTERVAL, TASK_DEFAULTS
+from amazon_orders.settings import (
+    LIST_STORES_TIMEOUT,
+    RECONCILIATION_DAG_ID,
+    SP_API_TASK_TIMEOUT,
+    SYNC_INTERVAL,
+    TASK_DEFAULTS,
+)
 
 # Airflow passes `run_id` and `params` to each task by name.
 
 
-@task
+@task(execution_timeout=LIST_STORES_TIMEOUT)
 def list_stores(params: dict | None = None) -> list[int]:
     return tasks.list_stores(params)
 
 
-@task(pool=SP_API_POOL)
+@task(pool=SP_API_POOL, execution_timeout=SP_API_TASK_TIMEOUT)
 def extract_orders(store_id: int, run_id: str | None = None, params: dict | None = None) -> dict:
     return tasks.extract_orders(store_id, run_id, params)
 
 
-@task(pool=SP_API_POOL)
+@task(pool=SP_API_POOL, execution_timeout=SP_API_TASK_TIMEOUT)
 def confirm_shipments(store_id: int, run_id: str | None = None) -> dict:
     return tasks.confirm_shipments(store_id, run_id)
 
@@ -52,6 +60,7 @@ def reconcile_store(store_id: int) -> None:
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
+    deadline=overdue_run_deadline(),
     doc_md=__doc__,
     tags=["amazon", "orders", "reconciliation"],
     default_args={**TASK_DEFAULTS, "on_failure_callback": [TaskFailureNotifier()]},

@@ -7,6 +7,9 @@ configured and nothing fails.
 
 - `TaskFailureNotifier`: the DAGs' `on_failure_callback`; names the DAG, task, run, try
   and the error, with a link to the task's log.
+- `overdue_run_deadline`: the import's and reconciliation's Deadline Alert: a run not done
+  `RUN_DEADLINE` after it was queued is announced (`announce_overdue_run`, in the triggerer),
+  since every later run waits behind it.
 - `alert_new_blockers`: after a run records its blockers, one email per store listing the
   blockers no alert has named yet, then marks them; a blocker is announced once, not at
   every run. Alerts carry order ids, SKUs and reasons, never buyer data.
@@ -14,15 +17,17 @@ configured and nothing fails.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 from typing import Any
 
-from airflow.sdk import BaseNotifier
+from airflow.sdk import AsyncCallback, BaseNotifier, DeadlineAlert, DeadlineReference
 
 from amazon_orders import db
 from amazon_orders.db import Connection
 from amazon_orders.rules import FIX
+from amazon_orders.settings import RUN_DEADLINE
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +91,33 @@ class TaskFailureNotifier(BaseNotifier):
             + (f'<p><a href="{html.escape(log_url)}">Task log</a></p>' if log_url else "")
         )
         send(f"[Airflow] {dag_id}: task {task} failed", body)
+
+
+async def announce_overdue_run(deadline_minutes: float, context: dict | None = None) -> str:
+    """The Deadline Alert's callback, run by the triggerer: an email naming the run that is late."""
+    run = (context or {}).get("dag_run") or {}
+    dag_id, run_id = run.get("dag_id", "?"), run.get("dag_run_id") or run.get("run_id", "?")
+    subject = f"[Airflow] {dag_id}: run {run_id} not done {deadline_minutes:g} min after it was queued"
+    body = (
+        f"<p>Run <b>{html.escape(str(run_id))}</b> of DAG <b>{html.escape(str(dag_id))}</b> was queued at "
+        f"{html.escape(str(run.get('queued_at')))} and is still {html.escape(str(run.get('state')))}. "
+        "Every later run of the DAG waits until it ends (one run at a time).</p>"
+        "<p>Look at its running task's log: a call to Amazon that does not answer, or a database lock "
+        "held by another session. A task past its execution timeout is failed and retried.</p>"
+    )
+    sent = await asyncio.to_thread(send, subject, body)  # smtplib blocks: off the triggerer's loop
+    return f"{'sent' if sent else 'not configured'}: {subject}"
+
+
+def overdue_run_deadline() -> DeadlineAlert:
+    """A DAG's Deadline Alert: `announce_overdue_run` when a run is not done RUN_DEADLINE after queued."""
+    minutes = RUN_DEADLINE.total_seconds() / 60
+    return DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
+        interval=RUN_DEADLINE,
+        callback=AsyncCallback(announce_overdue_run, kwargs={"deadline_minutes": minutes}),
+        name="run overdue",
+    )
 
 
 def alert_new_blockers(conn: Connection, store_id: int) -> dict:

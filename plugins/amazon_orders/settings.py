@@ -82,5 +82,32 @@ RETRY_DELAY = timedelta(seconds=float(os.environ.get("AMAZON_ORDERS_RETRY_DELAY_
 # memory stays flat however many orders a backfill brings.
 VALIDATE_CHUNK_LINES = int(os.environ.get("AMAZON_ORDERS_VALIDATE_CHUNK_LINES", "50000"))
 
-# Every task of every DAG: retried with exponential back-off from RETRY_DELAY.
-TASK_DEFAULTS = {"retries": TASK_RETRIES, "retry_delay": RETRY_DELAY, "retry_exponential_backoff": True}
+
+def _minutes(name: str, default: str) -> timedelta:
+    return timedelta(minutes=float(os.environ.get(name, default)))
+
+
+# Each task's execution_timeout: a task past it (a socket that never answers, a lock never
+# released) is failed and retried, instead of holding every later run (max_active_runs=1).
+# Listing the stores reads one small table.
+LIST_STORES_TIMEOUT = _minutes("AMAZON_ORDERS_LIST_STORES_TIMEOUT_MINUTES", "2")
+# A store's SP-API task is paced by Amazon's usage plans: searchOrders gives 20 pages at once,
+# then one every 3 minutes, so a busy seller's walk over the sync window plus the overlap (or
+# a first sync's 30 days) takes tens of minutes; confirmations are one call per shipment.
+SP_API_TASK_TIMEOUT = _minutes("AMAZON_ORDERS_SP_API_TASK_TIMEOUT_MINUTES", "60")
+# Candidates, validation, load and blockers: set-based SQL, minutes at a million order lines.
+DATABASE_TASK_TIMEOUT = _minutes("AMAZON_ORDERS_DATABASE_TASK_TIMEOUT_MINUTES", "30")
+# A backfill run walks its chunks (7 days of purchases each) at getOrders' pace: hours.
+BACKFILL_TASK_TIMEOUT = _minutes("AMAZON_ORDERS_BACKFILL_TASK_TIMEOUT_MINUTES", "360")
+# A run of the import or the reconciliation not done this long after it was queued is
+# announced by email (a Deadline Alert, run by the triggerer): later runs wait behind it.
+RUN_DEADLINE = _minutes("AMAZON_ORDERS_RUN_DEADLINE_MINUTES", "15")
+
+# Every task of every DAG: retried with exponential back-off from RETRY_DELAY; a task that
+# talks to Amazon, or lists the stores, says its own timeout.
+TASK_DEFAULTS = {
+    "retries": TASK_RETRIES,
+    "retry_delay": RETRY_DELAY,
+    "retry_exponential_backoff": True,
+    "execution_timeout": DATABASE_TASK_TIMEOUT,
+}
