@@ -711,7 +711,7 @@ def test_a_shipment_commerce_cannot_record_never_stops_the_rest_of_reconciliatio
     assert rows["111-0000001-0000001"]["commerce_status"] == "processing" and _shipments(conn) == []
     assert rows["111-0000001-0000001"]["order_notes"] == (
         "Shipped outside Commerce (Amazon reports Shipped), not recorded: "
-        "product MUG: 2 to take off the shelf, fewer on it"
+        "product MUG: 2 to take off the shelf, fewer on it (source default holds 0)"
     )
     runner.sync("amazon_order_reconciliation")
     notes = query(conn, "SELECT count(*) AS n FROM amazon.order_event WHERE note LIKE '%%not recorded%%'")

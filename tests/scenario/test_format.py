@@ -261,13 +261,25 @@ def test_bad_currency_rates_are_refused_naming_the_place(tmp_path, rates, place)
             lambda d: d["steps"].append({"set_currency_rate": {"currency": "USD", "rate": "1"}}),
             "steps[0].set_currency_rate.currency: the base currency (USD) has no rate to itself",
         ),
-        # DESIGN.md's extensions a later issue plays: refused by name, not as unknown keys.
-        (lambda d: d.update(commerce={"stocks": []}), "commerce.stocks: not supported yet"),
-        (lambda d: d["catalog"][0].update(sources={"uk": 3}), "catalog[0].sources: not supported yet"),
-        (lambda d: d["catalog"][0].update(manage_stock=False), "catalog[0].manage_stock: not supported yet"),
+        # Stocks and sources (tests/stocks/test_scenario_stocks.py has the rest).
         (
-            lambda d: d["steps"].append({"add_product": {**product("LAMP"), "manage_stock": False}}),
-            "steps[0].add_product.manage_stock: not supported yet",
+            lambda d: d.update(
+                commerce={"stocks": [{"code": "eu", "sources": ["uk"], "stores": ["Nowhere"]}]}
+            ),
+            "commerce.stocks[0].stores[0]: unknown store 'Nowhere'",
+        ),
+        (
+            lambda d: d["catalog"][0].update(sources={"uk": 3}),
+            "catalog[0].sources.uk: no stock has source 'uk'",
+        ),
+        (
+            lambda d: d["catalog"][0].update(sources={"default": 3}),
+            "catalog[0].qty: qty is source default's quantity, and sources.default gives it too",
+        ),
+        (lambda d: d["catalog"][0].update(manage_stock="no"), "catalog[0].manage_stock: 'no' is not of type"),
+        (
+            lambda d: d["steps"].append({"add_product": {**product("LAMP"), "sources": {"uk": 1}}}),
+            "steps[0].add_product.sources.uk: no stock has source 'uk'",
         ),
         (
             lambda d: d["steps"].append(

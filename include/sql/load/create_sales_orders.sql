@@ -3,7 +3,7 @@
 -- (merchant-fulfilled only: Amazon's own stock is not ours), addresses, payment, invoice, taxes,
 -- Amazon's shipment of what it fulfilled, the admin grid row, status history and Order Notes:
 -- one statement (only the reservations' trigger takes the allocation lock, at its end), each part built from the orders the first part created
--- (RETURNING), never re-read by id; returns the SKUs it reserved. An Amazon order that has
+-- (RETURNING), never re-read by id; returns the (stock, SKU) pairs it reserved. An Amazon order that has
 -- a Commerce order already is skipped by the unique ext_order_id and gets nothing else.
 -- Every base amount is the amount over base_to_order_rate, to Commerce's four places. An order
 -- is invoiced at import where the store says so, and always when Amazon fulfilled it (it is
@@ -15,9 +15,10 @@ WITH batch AS (
            om.base_currency_code, om.base_to_order_rate AS rate, om.subtotal, om.subtotal_incl_tax,
            om.shipping_amount, om.shipping_tax_amount, om.shipping_incl_tax, om.shipping_discount_amount,
            om.tax_amount, om.discount_amount, om.discount_description, om.gw_items_price, om.gw_items_tax_amount,
-           om.cod_fee, coalesce(om.amazon_total, om.lines_total) AS grand_total
+           om.cod_fee, coalesce(om.amazon_total, om.lines_total) AS grand_total, sst.stock_id
     FROM amazon."order" o
     JOIN amazon.store s ON s.store_id = o.store_id
+    LEFT JOIN commerce.store_stock sst ON sst.store_id = s.commerce_store_id  -- the store's stock
     JOIN amazon.order_money om ON om.amazon_order_id = o.amazon_order_id
     WHERE o.amazon_order_id = ANY (%(order_ids)s) AND o.commerce_order_id IS NULL
       AND om.base_to_order_rate IS NOT NULL  -- a rate removed since the checks: blocked at the next sync
@@ -103,15 +104,16 @@ WITH batch AS (
     FROM lines m
     JOIN created c ON c.ext_order_id = m.amazon_order_id
     RETURNING *
-), reservations AS (
-    INSERT INTO commerce.inventory_reservation (sku, quantity, object_type, object_id, event)
-    SELECT it.sku, -sum(it.qty_ordered), 'order', c.increment_id, 'order_placed'
+), reservations AS (  -- in the stock of the order's store; none for a product that does not manage stock
+    INSERT INTO commerce.inventory_reservation (stock_id, sku, quantity, object_type, object_id, event)
+    SELECT o.stock_id, it.sku, -sum(it.qty_ordered), 'order', c.increment_id, 'order_placed'
     FROM items it
     JOIN created c ON c.entity_id = it.order_id
     JOIN batch o ON o.amazon_order_id = c.ext_order_id
-    WHERE o.fulfillment_channel = %(merchant_channel)s
-    GROUP BY it.sku, c.increment_id
-    RETURNING sku
+    LEFT JOIN commerce.cataloginventory_stock_item si ON si.product_id = it.product_id
+    WHERE o.fulfillment_channel = %(merchant_channel)s AND si.manage_stock IS DISTINCT FROM false
+    GROUP BY o.stock_id, it.sku, c.increment_id
+    RETURNING stock_id, sku
 ), addresses AS (  -- shipping and billing, from Amazon's shipping address when given (either version)
     INSERT INTO commerce.sales_order_address (parent_id, address_type, firstname, lastname, street, city, region,
                                               postcode, country_id, email, telephone)
@@ -240,4 +242,4 @@ WITH batch AS (
     SELECT c.ext_order_id, %(run_key)s, 'Imported as Commerce order #' || c.increment_id || ' (' || c.status || ')'
     FROM created c
 )
-SELECT DISTINCT sku FROM reservations  -- the SKUs whose salable stock the batch took
+SELECT DISTINCT stock_id, sku FROM reservations  -- the (stock, SKU) pairs whose salable stock the batch took

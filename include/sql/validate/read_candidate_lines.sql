@@ -1,6 +1,7 @@
 -- One row per candidate order line, joined to its listing, product and stock, in purchase
 -- order (the order stock is allocated in); an order without items gives one row with no
--- item, which the checks report. Stock is read once per SKU, not per line. Numbers
+-- item, which the checks report. Stock is the salable quantity of the SKU in the stock of the
+-- store's website, read once per stock and SKU, not per line. Numbers
 -- come as float8, the checks' own type, not as Python Decimals. What needs exact money (does
 -- the order add up to Amazon's total, within the suite's tolerance?) is decided here, in
 -- numeric, from the one definition of the order's amounts (amazon.order_money,
@@ -26,7 +27,10 @@ SELECT c.amazon_order_id,
        p.entity_id::float8 AS product_id,
        p.sku,
        p.status::float8 AS product_status,
-       coalesce(ss.quantity, 0)::float8 AS salable_qty,
+       sst.stock_id,
+       -- none for a product sold whatever its quantity (not managed, or backorders allowed)
+       CASE WHEN ss.manage_stock AND ss.backorders = 0 OR ss.sku IS NULL
+            THEN coalesce(ss.quantity, 0)::float8 END AS salable_qty,
        coalesce(held.quantity, 0)::float8 AS own_reserved_qty,
        CASE WHEN c.action = 'create' AND o.currency IS NOT NULL AND om.base_to_order_rate IS NULL
             THEN om.base_currency_code || ' to ' || o.currency END AS missing_rate,
@@ -70,7 +74,8 @@ CROSS JOIN LATERAL (  -- what Amazon gives must read with Commerce's signs (amaz
 ) line
 LEFT JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
 LEFT JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
-LEFT JOIN commerce.salable_stock ss ON ss.sku = p.sku
+LEFT JOIN commerce.store_stock sst ON sst.store_id = s.commerce_store_id  -- the stock of the store's website
+LEFT JOIN commerce.salable_stock ss ON ss.stock_id = sst.stock_id AND ss.sku = p.sku
 LEFT JOIN held ON held.amazon_order_id = c.amazon_order_id AND held.sku = p.sku
 WHERE c.run_key = %(run_key)s
 ORDER BY o.purchase_date NULLS LAST, c.amazon_order_id, i.order_item_id

@@ -2,11 +2,11 @@
 
 Each batch locks its Amazon rows, creates the customers, then every order with its money,
 items, reservations, addresses, payment, invoice, taxes, Amazon's shipment, grid row, history
-and notes in one statement, and checks that no SKU's
-salable stock went below zero; only that check and the commit hold the allocation lock, so
-batches of several stores load side by side. A concurrent run that imported an order first,
-or took the stock, makes this one skip it: exactly one Commerce order per Amazon order, and
-stock never below zero.
+and notes in one statement, and checks that no SKU's salable stock went below zero in the
+stock its orders reserved from (their store's); only that check and the commit hold the
+allocation lock, so batches of several stores load side by side. A concurrent run that
+imported an order first, or took the stock, makes this one skip it: exactly one Commerce order
+per Amazon order, and stock never below zero.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def _short_of_stock(cur: RealDictCursor, order_ids: list[str], run_key: str) -> 
             "fulfillment_channel",
             "quantity_ordered",
             "sku",
+            "stock_id",
             "salable_qty",
             "own_reserved_qty",
         ],
@@ -72,19 +73,26 @@ def _short_of_stock(cur: RealDictCursor, order_ids: list[str], run_key: str) -> 
     return set(short["amazon_order_id"])
 
 
-def _allocate(cur: RealDictCursor, create: list[str], reserve: list[str], run_key: str) -> set[str]:
-    """Create the orders and reserve the pending ones' stock; return the SKUs this oversold.
+def _allocate(
+    cur: RealDictCursor, create: list[str], reserve: list[str], run_key: str
+) -> set[tuple[int, str]]:
+    """Create the orders and reserve the pending ones' stock; return the (stock, SKU) pairs this
+    oversold.
     The reservations' trigger takes the allocation lock, so from here to commit one batch
     at a time changes salable stock, and the inserts before it run in parallel."""
     params = {**SQL_CODES, "order_ids": create, "run_key": run_key}
     cur.execute(db.sql("load/create_sales_orders"), params)
-    skus = {row["sku"] for row in cur.fetchall()}
+    taken = {(row["stock_id"], row["sku"]) for row in cur.fetchall()}
     cur.execute(db.sql("load/release_pending_reservations"), params)
     crashpoints.reached("load:inside_batch")
     cur.execute(db.sql("load/reserve_pending_stock"), {"order_ids": reserve})
-    skus |= {row["sku"] for row in cur.fetchall()}
-    cur.execute(db.sql("load/read_oversold_skus"), {"skus": sorted(skus)})
-    oversold = {row["sku"] for row in cur.fetchall()}
+    taken |= {(row["stock_id"], row["sku"]) for row in cur.fetchall()}
+    pairs = sorted(taken)
+    cur.execute(
+        db.sql("load/read_oversold_skus"),
+        {"stock_ids": [stock for stock, _ in pairs], "skus": [sku for _, sku in pairs]},
+    )
+    oversold = {(row["stock_id"], row["sku"]) for row in cur.fetchall()}
     if not oversold:  # else undone and done again
         cur.execute(db.sql("load/link_replacement_orders"), params)
     return oversold

@@ -2,8 +2,10 @@
 
 This is how a warehouse system records a shipment (the scenario step `ship` and the
 command `python -m amazon_orders.pipeline.shipments` call it). One transaction: the
-shipment, its items and track, the stock taken off the shelf, the reservation released,
-and the outbox row that reconciliation sends to Amazon.
+shipment, its items and track, the goods taken off the shelves of the order's stock (a named
+source, or the stock's sources by priority, recorded per source in
+commerce.inventory_shipment_source; none for a product that does not manage stock), the
+reservation released, and the outbox row that reconciliation sends to Amazon.
 
 A merchant-fulfilled order the seller shipped outside Commerce (Amazon reports it
 `PartiallyShipped` or `Shipped`) gets the same shipment from reconciliation, for what Amazon
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections import Counter
 from contextlib import closing
 
 from psycopg2.errors import CheckViolation
@@ -49,14 +50,71 @@ def _quantities(open_items: list[dict], wanted: list[dict] | None, order_id: str
     return chosen
 
 
-def _ship(cur: RealDictCursor, order_id: int, chosen: list[tuple[dict, int]]) -> dict:
-    """The shipment of `chosen` (item, quantity) of a Commerce order, its items, the stock taken
-    off the shelf and the order's reservation compensated; returns its entity and increment id."""
+def _shortfall(sku: str, qty: float, sources: list[dict], stock: str | None) -> str:
+    """Why the sources considered for `sku` cannot cover `qty`, each named with what it holds."""
+    if not sources:
+        return f"product {sku}: {qty:g} to take off the shelf, and stock {stock} has no enabled source"
+    held = ", ".join(f"source {s['source_code']} holds {float(s['on_shelf']):g}" for s in sources)
+    on = "it" if len(sources) == 1 else "them"
+    return f"product {sku}: {qty:g} to take off the shelf, fewer on {on} ({held})"
+
+
+def _check_named_source(source: str, sku: str, row: dict) -> None:
+    """The one source a shipment was told to take from must be there, enabled, in the order's stock."""
+    if row["source_code"] is None:
+        raise ShipmentError(f"source {source}: no such source in commerce.inventory_source")
+    if not row["in_stock"]:
+        raise ShipmentError(
+            f"source {source}: not a source of stock {row['stock_name']}, which product {sku} of this "
+            "order is sold from"
+        )
+    if not row["enabled"]:
+        raise ShipmentError(f"source {source}: disabled")
+
+
+def _take_off_shelves(cur: RealDictCursor, shipment_id: int, source: str | None) -> None:
+    """The shipment's products off the shelves: from `source`, or by the stock's source priority;
+    recorded per source in commerce.inventory_shipment_source. A source that cannot cover its part
+    refuses the shipment by name (ShipmentError); no shelf ever goes below zero."""
+    cur.execute(db.sql("shipments/read_source_selection"), {"shipment_id": shipment_id, "source": source})
+    by_sku: dict[str, list[dict]] = {}
+    for row in cur.fetchall():
+        by_sku.setdefault(row["sku"], []).append(row)
+    taken: list[tuple[str, str, object]] = []
+    for sku, rows in by_sku.items():
+        qty = rows[0]["qty"]
+        if source is not None:
+            _check_named_source(source, sku, rows[0])
+        sources = [r for r in rows if r["source_code"] is not None]
+        if sum(r["take"] for r in sources) < qty:
+            raise ShipmentError(_shortfall(sku, float(qty), sources, rows[0]["stock_name"]))
+        taken += [(r["source_code"], sku, r["take"]) for r in sources if r["take"] > 0]
+    if not taken:
+        return
+    try:
+        cur.execute(
+            db.sql("shipments/deduct_source_quantity"),
+            {
+                "shipment_id": shipment_id,
+                "source_codes": [code for code, _, _ in taken],
+                "skus": [sku for _, sku, _ in taken],
+                "quantities": [qty for _, _, qty in taken],
+            },
+        )
+    except CheckViolation:  # the shelves are locked while chosen: only a bug gets here
+        raise ShipmentError(f"shipment {shipment_id}: a shelf would go below zero") from None
+
+
+def _ship(
+    cur: RealDictCursor, order_id: int, chosen: list[tuple[dict, int]], source: str | None = None
+) -> dict:
+    """The shipment of `chosen` (item, quantity) of a Commerce order, its items, the goods taken
+    off the shelves (of `source`, or by the stock's source priority) and the order's reservation
+    compensated; returns its entity and increment id."""
     cur.execute(
         db.sql("shipments/insert_shipment"), {"order_id": order_id, "total_qty": sum(q for _, q in chosen)}
     )
     shipment = cur.fetchone()
-    per_sku: Counter[str] = Counter()  # two lines of one product: one shelf move, one compensation
     for item, qty in chosen:
         cur.execute(
             db.sql("shipments/insert_shipment_item"),
@@ -68,22 +126,10 @@ def _ship(cur: RealDictCursor, order_id: int, chosen: list[tuple[dict, int]]) ->
             },
         )
         cur.execute(db.sql("shipments/add_item_shipped"), {"item_id": item["item_id"], "qty": qty})
-        per_sku[item["sku"]] += qty
-    for sku, qty in sorted(per_sku.items()):
-        try:
-            cur.execute(db.sql("shipments/deduct_source_quantity"), {"sku": sku, "qty": qty})
-        except CheckViolation:
-            raise ShipmentError(f"product {sku}: {qty} to take off the shelf, fewer on it") from None
-        cur.execute(
-            db.sql("load/insert_reservation"),
-            {
-                "sku": sku,
-                "quantity": qty,
-                "object_type": "shipment",
-                "object_id": shipment["increment_id"],
-                "event": "shipment_created",
-            },
-        )
+    # Per SKU, from the shipment's items: two lines of one product are one shelf move and one
+    # compensation.
+    _take_off_shelves(cur, shipment["entity_id"], source)
+    cur.execute(db.sql("shipments/compensate_reservation"), {"shipment_id": shipment["entity_id"]})
     return shipment
 
 
@@ -120,13 +166,20 @@ def record_shipped_outside_commerce(cur: RealDictCursor, store_id: int, run_key:
 
 
 def record_shipment(
-    conn: Connection, amazon_order_id: str, carrier: str, tracking: str, items: list[dict] | None = None
+    conn: Connection,
+    amazon_order_id: str,
+    carrier: str,
+    tracking: str,
+    items: list[dict] | None = None,
+    source: str | None = None,
 ) -> str:
     """Record a shipment of the Commerce order of `amazon_order_id`; return its increment id.
 
     Idempotent by tracking number: a package already recorded for the order is not recorded twice.
 
     `items`: [{"order_item_id": Amazon's OrderItemId, "qty": n}]; default all open quantities.
+    `source`: the source code every product leaves from (one of the stock's sources); default the
+    stock's sources by priority.
     """
     with db.transaction(conn) as cur:
         cur.execute(db.sql("shipments/lock_commerce_order"), {"amazon_order_id": amazon_order_id})
@@ -148,7 +201,7 @@ def record_shipment(
         chosen = _quantities(cur.fetchall(), items, amazon_order_id)
         if not chosen:
             raise ShipmentError(f"order {amazon_order_id}: nothing left to ship")
-        shipment = _ship(cur, order["entity_id"], chosen)
+        shipment = _ship(cur, order["entity_id"], chosen, source)
         cur.execute(
             db.sql("shipments/insert_track"),
             {
@@ -188,6 +241,13 @@ def main(db_url: str | None = None) -> None:
         metavar="ORDER_ITEM_ID=QTY",
         help="ship only this quantity of this Amazon order item (repeatable)",
     )
+    parser.add_argument(
+        "--source",
+        default=None,
+        metavar="CODE",
+        help="take every product from this source of the order's stock (default: the stock's sources "
+        "by priority)",
+    )
     args = parser.parse_args()
     items = None
     if args.item:
@@ -199,10 +259,10 @@ def main(db_url: str | None = None) -> None:
             "(`make ship` uses the embedded one)"
         )
     with closing(db.connect(db_url)) as conn:
-        print(
-            f"shipment {record_shipment(conn, args.amazon_order_id, args.carrier, args.tracking, items)} "
-            f"recorded; it is confirmed to Amazon at the next reconciliation"
+        shipment = record_shipment(
+            conn, args.amazon_order_id, args.carrier, args.tracking, items, args.source
         )
+        print(f"shipment {shipment} recorded; it is confirmed to Amazon at the next reconciliation")
 
 
 if __name__ == "__main__":

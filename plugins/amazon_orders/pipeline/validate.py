@@ -44,6 +44,7 @@ COLUMNS = [
     "product_id",
     "sku",
     "product_status",
+    "stock_id",
     "salable_qty",
     "own_reserved_qty",
     "missing_rate",
@@ -102,34 +103,43 @@ def read_chunks(conn: Connection, run_key: str, chunk_lines: int | None = None) 
             yield held.reset_index(drop=True)
 
 
-def stock_at_turn(lines: pd.DataFrame, blocked: set[str], remaining: dict[str, float]) -> np.ndarray:
-    """Salable stock each merchant-fulfilled line finds at its order's turn, in purchase order.
+def stock_at_turn(
+    lines: pd.DataFrame, blocked: set[str], remaining: dict[tuple[str, str], float]
+) -> np.ndarray:
+    """Salable stock each merchant-fulfilled line finds at its order's turn, in purchase order,
+    in the stock of its store (NaN for a line whose product is sold whatever its quantity).
 
-    `remaining` (salable stock per SKU left by earlier orders) is updated as orders take stock.
+    `remaining` (salable stock per (stock, SKU) left by earlier orders) is updated as orders
+    take stock: orders of two stocks never take each other's units.
     """
     # Plain lists: the walk is a Python loop, and indexing numpy arrays element by element is slow.
-    order_ids, skus = lines["amazon_order_id"].tolist(), lines["sku"].tolist()
+    order_ids = lines["amazon_order_id"].tolist()
+    keys = list(zip(lines["stock_id"].astype(str).tolist(), lines["sku"].tolist(), strict=True))
     qty = np.nan_to_num(lines["quantity_ordered"].to_numpy()).tolist()
     salable, held = lines["salable_qty"].tolist(), lines["own_reserved_qty"].tolist()
-    merchant = ((lines["fulfillment_channel"] == Channel.MERCHANT) & lines["sku"].notna()).tolist()
+    checked = (
+        (lines["fulfillment_channel"] == Channel.MERCHANT)
+        & lines["sku"].notna()
+        & lines["salable_qty"].notna()
+    ).tolist()
     at_turn = [math.nan] * len(order_ids)
     start = 0
     while start < len(order_ids):
         end = start + 1
         while end < len(order_ids) and order_ids[end] == order_ids[start]:
             end += 1
-        taken: dict[str, float] = {}
-        turn: dict[str, float] = {}
+        taken: dict[tuple[str, str], float] = {}
+        turn: dict[tuple[str, str], float] = {}
         for i in range(start, end):
-            if merchant[i]:
-                sku = skus[i]
-                if sku not in turn:
-                    turn[sku] = remaining.setdefault(sku, salable[i]) + held[i]
-                at_turn[i] = turn[sku] - taken.get(sku, 0.0)
-                taken[sku] = taken.get(sku, 0.0) + qty[i]
-        if turn and order_ids[start] not in blocked and all(taken[s] <= turn[s] for s in taken):
-            for sku in taken:
-                remaining[sku] = turn[sku] - taken[sku]
+            if checked[i]:
+                key = keys[i]
+                if key not in turn:
+                    turn[key] = remaining.setdefault(key, salable[i]) + held[i]
+                at_turn[i] = turn[key] - taken.get(key, 0.0)
+                taken[key] = taken.get(key, 0.0) + qty[i]
+        if turn and order_ids[start] not in blocked and all(taken[k] <= turn[k] for k in taken):
+            for key in taken:
+                remaining[key] = turn[key] - taken[key]
         start = end
     return np.array(at_turn)
 
@@ -175,7 +185,9 @@ def _failure_rows(lines: pd.DataFrame, found: list[tuple[int, dict]], run_key: s
     return list(dict.fromkeys(rows))  # an order-level failure once, not once per line
 
 
-def _check_chunk(lines: pd.DataFrame, remaining: dict[str, float]) -> tuple[list[tuple[int, dict]], dict]:
+def _check_chunk(
+    lines: pd.DataFrame, remaining: dict[tuple[str, str], float]
+) -> tuple[list[tuple[int, dict]], dict]:
     lines["stock_at_turn"] = np.nan
     line_result = suite.validate(lines, stock=False)
     found = suite.failures(line_result)
@@ -202,7 +214,7 @@ def validate_candidates(conn: Connection, store_id: int, run_key: str) -> dict:
     Each chunk's failures are written as soon as it is checked (nothing of a chunk outlives
     it, so memory stays flat), all in one transaction with the validation run's summary.
     """
-    remaining: dict[str, float] = {}
+    remaining: dict[tuple[str, str], float] = {}
     statistics: dict = {}
     counts: Counter[str] = Counter()
     checked = 0

@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from amazon_orders.rules import STORE_DEFAULTS
 from amazon_orders.settings import IMPORT_DAG_ID, RECONCILIATION_DAG_ID
 from amazon_orders.sp_api.model import (
     ORDERS_2026,
@@ -32,6 +33,10 @@ DEFAULT_STEPS = ({"run": IMPORT_DAG_ID}, {"run": RECONCILIATION_DAG_ID})
 DEFAULT_BASE_CURRENCY = "USD"  # commerce.store.base_currency_code's default
 RATE_PLACES = 12  # commerce.directory_currency_rate.rate is numeric(24, 12)
 RATE_LIMIT = Decimal(10) ** 12
+# Commerce's Default Stock (stock_id 1) and its source: a catalog `qty` is that source's quantity.
+DEFAULT_STOCK = "default"
+DEFAULT_SOURCE = "default"
+DEFAULT_WEBSITE = "base"  # the website the default stock sells to; another stock's has its code
 # DESIGN.md's extensions that a later issue brings: refused by name, not as unknown keys.
 NOT_SUPPORTED_YET = "not supported yet (a DESIGN.md extension this harness does not play yet)"
 
@@ -89,6 +94,11 @@ class Scenario:
     commerce: dict[str, Any] = field(
         default_factory=lambda: {"base_currency": DEFAULT_BASE_CURRENCY, "currency_rates": {}}
     )
+    # commerce.stocks with the default stock: [{code, sources (in priority order), stores}], each
+    # store in exactly one (a store no stock names is the default stock's).
+    stocks: list[dict[str, Any]] = field(
+        default_factory=lambda: [{"code": DEFAULT_STOCK, "sources": [DEFAULT_SOURCE], "stores": []}]
+    )
 
     @property
     def base_currency(self) -> str:
@@ -96,6 +106,16 @@ class Scenario:
 
     def store(self, name: str) -> dict[str, Any]:
         return next(s for s in self.stores if s["name"] == name)
+
+    def stock_of(self, store_name: str) -> dict[str, Any]:
+        """The stock a store sells from: the one naming it, else the default stock."""
+        named = [s for s in self.stocks if store_name in s["stores"]]
+        return named[0] if named else next(s for s in self.stocks if s["code"] == DEFAULT_STOCK)
+
+
+def website_of(stock: dict[str, Any]) -> str:
+    """The code of the Commerce website a scenario stock sells to (one website per stock)."""
+    return DEFAULT_WEBSITE if stock["code"] == DEFAULT_STOCK else stock["code"]
 
 
 def parse_time(text: str) -> datetime:
@@ -136,22 +156,13 @@ def _check_not_yet(doc: Any, source: str) -> None:
     """DESIGN.md's extensions that are not played yet: refused by name before the shape is checked."""
     if not isinstance(doc, dict):
         return
-    if isinstance(doc.get("commerce"), dict) and "stocks" in doc["commerce"]:
-        raise ScenarioError(f"{source}: commerce.stocks: {NOT_SUPPORTED_YET}")
 
     def listed(key: str) -> list:  # the shape check, after this, refuses anything else
         return doc[key] if isinstance(doc.get(key), list) else []
 
-    products = [(f"catalog[{i}]", p) for i, p in enumerate(listed("catalog"))]
     for i, step in enumerate(listed("steps")):
         if isinstance(step, dict) and "amazon_cancel_item" in step:
             raise ScenarioError(f"{source}: steps[{i}].amazon_cancel_item: {NOT_SUPPORTED_YET}")
-        if isinstance(step, dict) and "add_product" in step:
-            products.append((f"steps[{i}].add_product", step["add_product"]))
-    for place, product in products:
-        for key in ("sources", "manage_stock"):
-            if isinstance(product, dict) and key in product:
-                raise ScenarioError(f"{source}: {place}.{key}: {NOT_SUPPORTED_YET}")
 
 
 def rate_value(value: Any, where: str) -> Decimal:
@@ -245,6 +256,113 @@ def _check_references(doc: dict, source: str, base: str) -> None:
             )
 
 
+def _stocks(doc: dict, source: str) -> list[dict[str, Any]]:
+    """`commerce.stocks`, checked, with the default stock (source `default`) unless the file lists
+    it: each store sells from one stock (the default stock's are those no other stock names), each
+    source belongs to one stock (two stocks never sell the same unit), and the stores on one
+    Commerce store view are in one stock (a store view belongs to one website, a website sells
+    from one stock)."""
+    stocks = [
+        {"code": s["code"], "sources": list(s["sources"]), "stores": list(s.get("stores", []))}
+        for s in (doc.get("commerce") or {}).get("stocks", [])
+    ]
+    implicit = all(s["code"] != DEFAULT_STOCK for s in stocks)
+    names = [s["name"] for s in doc["stores"]]
+    store_stock: dict[str, str] = {}
+    source_stock: dict[str, str] = {DEFAULT_SOURCE: DEFAULT_STOCK} if implicit else {}
+    for i, stock in enumerate(stocks):
+        where = f"{source}: commerce.stocks[{i}]"
+        if any(other["code"] == stock["code"] for other in stocks[:i]):
+            raise ScenarioError(f"{where}.code: duplicate stock {stock['code']!r}")
+        if stock["code"] == DEFAULT_WEBSITE:
+            raise ScenarioError(
+                f"{where}.code: {DEFAULT_WEBSITE!r} is the default stock's website; name the stock otherwise"
+            )
+        for j, code in enumerate(stock["sources"]):
+            if code in source_stock:
+                unlisted = implicit and source_stock[code] == DEFAULT_STOCK
+                note = " (it holds source default unless commerce.stocks lists it)" if unlisted else ""
+                raise ScenarioError(
+                    f"{where}.sources[{j}]: source {code!r} is in stock {source_stock[code]!r} too"
+                    f"{note}; a source belongs to one stock"
+                )
+            source_stock[code] = stock["code"]
+        for j, name in enumerate(stock["stores"]):
+            if name not in names:
+                raise ScenarioError(f"{where}.stores[{j}]: unknown store {name!r}")
+            if name in store_stock:
+                raise ScenarioError(
+                    f"{where}.stores[{j}]: store {name!r} is in stock {store_stock[name]!r} too; "
+                    "a store sells from one stock"
+                )
+            store_stock[name] = stock["code"]
+    _check_store_views(doc, source, store_stock)
+    return stocks + ([{"code": DEFAULT_STOCK, "sources": [DEFAULT_SOURCE], "stores": []}] if implicit else [])
+
+
+def _check_store_views(doc: dict, source: str, store_stock: dict[str, str]) -> None:
+    """Stores on one Commerce store view sell from one stock (its website's)."""
+    view_of: dict[str, tuple[str, str]] = {}  # store view -> (first store on it, its stock)
+    for i, store in enumerate(doc["stores"]):
+        view = store.get("store_view", STORE_DEFAULTS["store_view"])
+        stock = store_stock.get(store["name"], DEFAULT_STOCK)
+        other, other_stock = view_of.setdefault(view, (store["name"], stock))
+        if other_stock != stock:
+            raise ScenarioError(
+                f"{source}: stores[{i}] ({store['name']}).store_view: store view {view!r} is also "
+                f"{other}'s, which sells from stock {other_stock!r}, not {stock!r}; a store view belongs "
+                f"to one website and a website sells from one stock: give {store['name']} a store_view "
+                "of its own"
+            )
+
+
+def _check_product_stock(product: dict, where: str, sources: set[str]) -> None:
+    """A product's quantities name sources some stock has; `qty` is source default's."""
+    for code in product.get("sources", {}):
+        if code not in sources:
+            raise ScenarioError(f"{where}.sources.{code}: no stock has source {code!r} (commerce.stocks)")
+    if "qty" in product and DEFAULT_SOURCE in product.get("sources", {}):
+        raise ScenarioError(
+            f"{where}.qty: qty is source {DEFAULT_SOURCE}'s quantity, and sources.{DEFAULT_SOURCE} gives "
+            "it too; give one"
+        )
+    if "qty" in product and DEFAULT_SOURCE not in sources:
+        raise ScenarioError(
+            f"{where}.qty: qty is source {DEFAULT_SOURCE}'s quantity, and no stock has source "
+            f"{DEFAULT_SOURCE} (commerce.stocks); give sources instead"
+        )
+
+
+def _check_stock_references(doc: dict, source: str, stocks: list[dict[str, Any]]) -> None:
+    """The catalog's and the steps' sources are sources of a stock; a shipment's named source is
+    one of the stock its order's store sells from."""
+    sources = {code for stock in stocks for code in stock["sources"]}
+    for i, product in enumerate(doc.get("catalog", [])):
+        _check_product_stock(product, f"{source}: catalog[{i}]", sources)
+    store_of = {order_id(o): o["store"] for o in doc.get("orders", [])}
+    stock_of = {name: stock for stock in stocks for name in stock["stores"]}
+    default = next(s for s in stocks if s["code"] == DEFAULT_STOCK)
+    for i, step in enumerate(doc.get("steps", [])):
+        ((kind, args),) = step.items()
+        where = f"{source}: steps[{i}].{kind}"
+        if kind == "add_product":
+            _check_product_stock(args, where, sources)
+        if kind == "set_stock" and args.get("source", DEFAULT_SOURCE) not in sources:
+            code = args.get("source", DEFAULT_SOURCE)
+            field = "source" if "source" in args else "sku"
+            raise ScenarioError(
+                f"{where}.{field}: no stock has source {code!r} (commerce.stocks)"
+                + ("" if "source" in args else "; name the source")
+            )
+        if kind == "ship" and "source" in args:
+            stock = stock_of.get(store_of[args["order"]], default)
+            if args["source"] not in stock["sources"]:
+                raise ScenarioError(
+                    f"{where}.source: source {args['source']!r} is not in stock {stock['code']!r}, which "
+                    f"{store_of[args['order']]} (of order {args['order']}) sells from"
+                )
+
+
 def _read_step_rates(doc: dict, source: str) -> None:
     """Every set_currency_rate step's rate as an exact Decimal (null stays: it removes the rate)."""
     for i, step in enumerate(doc.get("steps", [])):
@@ -267,6 +385,8 @@ def load_scenario(path: str | Path) -> Scenario:
     commerce = _commerce(doc, source)
     _check_orders(doc, source)
     _check_references(doc, source, commerce["base_currency"])
+    stocks = _stocks(doc, source)
+    _check_stock_references(doc, source, stocks)
     _read_step_rates(doc, source)
     doc = _plain(doc)
     return Scenario(
@@ -278,4 +398,5 @@ def load_scenario(path: str | Path) -> Scenario:
         orders=[o if "order_2026" in o else {"items": [], **o} for o in doc.get("orders", [])],
         steps=doc["steps"] if "steps" in doc else [dict(s) for s in DEFAULT_STEPS],
         commerce=commerce,
+        stocks=stocks,
     )

@@ -130,7 +130,9 @@ class ScenarioRunner:
             "amazon_status": lambda a: self.sim.set_status(a["order"], a["status"]),
             "amazon_cancel": lambda a: self.sim.set_status(a["order"], "Canceled"),
             "advance_clock": lambda a: self.sim.advance(a["minutes"] * 60),
-            "set_stock": lambda a: self._with_db(world.set_stock, a["sku"], a["qty"]),
+            "set_stock": lambda a: self._with_db(
+                world.set_stock, a["sku"], a["qty"], a.get("source", world.DEFAULT_SOURCE)
+            ),
             "set_enabled": lambda a: self._with_db(world.set_enabled, a["sku"], a["enabled"]),
             "match_listing": lambda a: self._with_db(
                 world.match_listing, a["store"], a["seller_sku"], a["sku"]
@@ -140,7 +142,12 @@ class ScenarioRunner:
                 world.set_currency_rate, self.scenario.base_currency, a["currency"], a["rate"]
             ),
             "ship": lambda a: self._with_db(
-                shipments.record_shipment, a["order"], a["carrier"], a["tracking"], a.get("items")
+                shipments.record_shipment,
+                a["order"],
+                a["carrier"],
+                a["tracking"],
+                a.get("items"),
+                a.get("source"),
             ),
         }
 

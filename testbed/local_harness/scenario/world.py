@@ -1,4 +1,4 @@
-"""The Commerce side of a scenario: stores, catalog, stock and listings written to Postgres."""
+"""The Commerce side of a scenario: stocks, stores, catalog, stock and listings written to Postgres."""
 
 from __future__ import annotations
 
@@ -11,9 +11,18 @@ from psycopg2.extras import Json, RealDictCursor
 from amazon_orders import db
 from amazon_orders.db import Connection
 from amazon_orders.rules import STORE_DEFAULTS, store_prices_include_tax
-from local_harness.scenario.format import Scenario, ScenarioError, parse_time
+from local_harness.scenario.format import (
+    DEFAULT_SOURCE,
+    DEFAULT_STOCK,
+    Scenario,
+    ScenarioError,
+    parse_time,
+    website_of,
+)
 
 log = logging.getLogger(__name__)
+
+DEFAULT_STOCK_NAME = "Default Stock"  # commerce.inventory_stock's stock 1 (the scenario's `default`)
 
 
 def store_row(store: dict) -> dict:
@@ -34,8 +43,8 @@ class _UnknownGroup(Exception):
 
 
 def apply(conn: Connection, scenario: Scenario) -> None:
-    """Make the database's stores, catalog, stock, listings, base currency and currency rates those of
-    the scenario (one transaction: a store the database refuses leaves nothing written)."""
+    """Make the database's stocks, stores, catalog, stock, listings, base currency and currency rates
+    those of the scenario (one transaction: a store the database refuses leaves nothing written)."""
     try:
         with db.transaction(conn) as cur:
             _write(cur, scenario)
@@ -51,11 +60,25 @@ def apply(conn: Connection, scenario: Scenario) -> None:
         ) from None
 
 
+def _write_stock(cur: RealDictCursor, stock: dict) -> None:
+    """A stock, its website and sales channel, and its sources in priority order."""
+    name = DEFAULT_STOCK_NAME if stock["code"] == DEFAULT_STOCK else stock["code"]
+    cur.execute(db.sql("world/upsert_stock"), {"name": name, "website": website_of(stock)})
+    stock_id = cur.fetchone()["stock_id"]
+    for priority, source in enumerate(stock["sources"], start=1):
+        cur.execute(
+            db.sql("world/link_source"), {"stock_id": stock_id, "source": source, "priority": priority}
+        )
+
+
 def _write(cur: RealDictCursor, scenario: Scenario) -> None:
     base = {"base_currency": scenario.base_currency}
+    for stock in scenario.stocks:
+        _write_stock(cur, stock)
     for number, store in enumerate(scenario.stores):
         settings = store_row({**store, "integrated_at": parse_time(store["integrated_at"])})
-        cur.execute(db.sql("world/add_store_view"), {**settings, **base})
+        website = website_of(scenario.stock_of(store["name"]))
+        cur.execute(db.sql("world/add_store_view"), {**settings, **base, "website": website})
         try:
             cur.execute(db.sql("world/upsert_store"), settings)
         except psycopg2.errors.ForeignKeyViolation as error:
@@ -74,8 +97,24 @@ def _write(cur: RealDictCursor, scenario: Scenario) -> None:
 
 
 def add_product(cur: RealDictCursor, product: dict) -> None:
+    """A product with its quantity per source (`qty` is source default's; neither: 0 there) and its
+    stock settings (managed, no backorders unless the product says otherwise)."""
     cur.execute(db.sql("world/upsert_product"), {"enabled": True, **product, "price": str(product["price"])})
-    cur.execute(db.sql("world/set_source_quantity"), {"sku": product["sku"], "qty": product.get("qty", 0)})
+    quantities = dict(product.get("sources", {}))
+    if "qty" in product or not quantities:
+        quantities[DEFAULT_SOURCE] = product.get("qty", 0)
+    for source, qty in sorted(quantities.items()):
+        cur.execute(
+            db.sql("world/set_source_quantity"), {"sku": product["sku"], "qty": qty, "source": source}
+        )
+    cur.execute(
+        db.sql("world/set_stock_item"),
+        {
+            "sku": product["sku"],
+            "manage_stock": product.get("manage_stock", True),
+            "backorders": 1 if product.get("backorders", False) else 0,
+        },
+    )
     if "asin" in product:
         cur.execute(
             db.sql("world/set_product_attribute"),
@@ -83,8 +122,9 @@ def add_product(cur: RealDictCursor, product: dict) -> None:
         )
 
 
-def set_stock(conn: Connection, sku: str, qty: int) -> None:
-    if db.execute(conn, "world/set_source_quantity", {"sku": sku, "qty": qty}) == 0:
+def set_stock(conn: Connection, sku: str, qty: int, source: str = DEFAULT_SOURCE) -> None:
+    """A product's quantity in one source (default: source `default`)."""
+    if db.execute(conn, "world/set_source_quantity", {"sku": sku, "qty": qty, "source": source}) == 0:
         log.warning("set_stock: no product %r in the catalog; nothing changed", sku)
 
 
