@@ -232,3 +232,41 @@ WHERE l.link_id IS NULL
 def order_document_breaks(conn: db.Connection) -> list[dict]:
     """Commerce orders whose payment, invoice, grid row, taxes or shipments are missing or wrong."""
     return query(conn, ORDER_DOCUMENT_BREAKS)
+
+
+# Nothing shipped that was canceled (issue 20): no Commerce line ships and cancels together more
+# than was ordered; its shipments' items add up to what it shipped; and what Commerce shipped of a
+# line on Amazon's word (shipments with no track: shipped outside Commerce, or by Amazon) never goes
+# beyond Amazon's quantity of the line, its canceled units left out.
+CANCELED_SHIPPED = """
+WITH shipped AS (
+    SELECT si.order_item_id, sum(si.qty) AS qty,
+           sum(si.qty) FILTER (WHERE NOT EXISTS (SELECT 1 FROM commerce.sales_shipment_track t
+                                                 WHERE t.parent_id = si.parent_id)) AS untracked
+    FROM commerce.sales_shipment_item si GROUP BY si.order_item_id
+)
+SELECT so.ext_order_id, i.ext_order_item_id,
+       'shipped ' || i.qty_shipped || ' and canceled ' || i.qty_canceled || ' of ' || i.qty_ordered AS problem
+FROM commerce.sales_order_item i JOIN commerce.sales_order so ON so.entity_id = i.order_id
+WHERE i.qty_shipped + i.qty_canceled > i.qty_ordered
+UNION ALL
+SELECT so.ext_order_id, i.ext_order_item_id,
+       'shipments hold ' || coalesce(s.qty, 0) || ', the line shipped ' || i.qty_shipped
+FROM commerce.sales_order_item i JOIN commerce.sales_order so ON so.entity_id = i.order_id
+LEFT JOIN shipped s ON s.order_item_id = i.item_id
+WHERE coalesce(s.qty, 0) <> i.qty_shipped
+UNION ALL
+SELECT so.ext_order_id, i.ext_order_item_id,
+       'shipped ' || s.qty || ' (' || s.untracked || ' outside Commerce), Amazon''s quantity is '
+       || (a.quantity_ordered - a.quantity_canceled)
+FROM commerce.sales_order_item i JOIN commerce.sales_order so ON so.entity_id = i.order_id
+JOIN amazon."order" o ON o.commerce_order_id = so.entity_id
+JOIN amazon.order_item a ON a.amazon_order_id = o.amazon_order_id AND a.order_item_id = i.ext_order_item_id
+JOIN shipped s ON s.order_item_id = i.item_id
+WHERE s.untracked > 0 AND s.qty > a.quantity_ordered - a.quantity_canceled
+"""
+
+
+def canceled_shipped(conn: db.Connection) -> list[dict]:
+    """(ext_order_id, ext_order_item_id, problem) for every line that shipped what was canceled."""
+    return query(conn, CANCELED_SHIPPED)

@@ -8,7 +8,7 @@ import copy
 
 from amazon_orders.settings import RECONCILIATION_DAG_ID
 from amazon_orders.sp_api.model.timestamps import format_amazon_time
-from tests.views import query
+from tests.views import canceled_shipped, query
 from tests.worlds import IMPORT, listing, money, order, product, world
 
 ITEMS = """SELECT i.sku, i.qty_ordered, i.qty_shipped, i.qty_canceled
@@ -45,3 +45,4 @@ def test_a_line_amazon_canceled_is_neither_shipped_nor_deducted_when_amazon_says
     assert query(conn, SHELF) == [{"sku": "LAMP", "quantity": 5}, {"sku": "MUG", "quantity": 3}]
     [commerce] = query(conn, "SELECT status FROM commerce.sales_order")
     assert commerce["status"] == "complete"
+    assert canceled_shipped(conn) == []

@@ -205,6 +205,9 @@ def test_bad_currency_rates_are_refused_naming_the_place(tmp_path, rates, place)
     assert place in refusal(tmp_path, _with_rates(rates))
 
 
+ORDERED_LINE = {"order": "111-0000001-0000001", "item": "00000010000001"}  # 2 ordered
+
+
 @pytest.mark.parametrize(
     ("change", "place"),
     [
@@ -281,11 +284,34 @@ def test_bad_currency_rates_are_refused_naming_the_place(tmp_path, rates, place)
             lambda d: d["steps"].append({"add_product": {**product("LAMP"), "sources": {"uk": 1}}}),
             "steps[0].add_product.sources.uk: no stock has source 'uk'",
         ),
+        # Amazon cancels part of a line: a line of the order, 1 up to what was ordered, in all.
         (
             lambda d: d["steps"].append(
                 {"amazon_cancel_item": {"order": "111-0000001-0000001", "item": "1", "quantity": 1}}
             ),
-            "steps[0].amazon_cancel_item: not supported yet",
+            "steps[0].amazon_cancel_item.item: order 111-0000001-0000001 has no item '1' "
+            "(its items: 00000010000001)",
+        ),
+        (
+            lambda d: d["steps"].append(
+                {"amazon_cancel_item": {"order": "111-0000009-0000009", "item": "1", "quantity": 1}}
+            ),
+            "steps[0].amazon_cancel_item.order: unknown order '111-0000009-0000009'",
+        ),
+        (
+            lambda d: d["steps"].append({"amazon_cancel_item": {**ORDERED_LINE, "quantity": 0}}),
+            "steps[0].amazon_cancel_item.quantity: 0 is less than the minimum of 1",
+        ),
+        (
+            lambda d: d["steps"].append({"amazon_cancel_item": ORDERED_LINE}),
+            "steps[0].amazon_cancel_item: 'quantity' is a required property",
+        ),
+        (
+            lambda d: d["steps"].extend(
+                {"amazon_cancel_item": {**ORDERED_LINE, "quantity": q}} for q in (1, 2)
+            ),
+            "steps[1].amazon_cancel_item.quantity: 3 canceled in all of item 00000010000001, "
+            "which has 2 ordered",
         ),
     ],
 )

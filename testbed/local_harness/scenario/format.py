@@ -37,8 +37,6 @@ RATE_LIMIT = Decimal(10) ** 12
 DEFAULT_STOCK = "default"
 DEFAULT_SOURCE = "default"
 DEFAULT_WEBSITE = "base"  # the website the default stock sells to; another stock's has its code
-# DESIGN.md's extensions that a later issue brings: refused by name, not as unknown keys.
-NOT_SUPPORTED_YET = "not supported yet (a DESIGN.md extension this harness does not play yet)"
 
 
 class ScenarioError(ValueError):
@@ -150,19 +148,6 @@ def _shape_validator() -> jsonschema.Draft202012Validator:
         step["run"] for step in DEFAULT_STEPS
     ]
     return jsonschema.Draft202012Validator(shape)
-
-
-def _check_not_yet(doc: Any, source: str) -> None:
-    """DESIGN.md's extensions that are not played yet: refused by name before the shape is checked."""
-    if not isinstance(doc, dict):
-        return
-
-    def listed(key: str) -> list:  # the shape check, after this, refuses anything else
-        return doc[key] if isinstance(doc.get(key), list) else []
-
-    for i, step in enumerate(listed("steps")):
-        if isinstance(step, dict) and "amazon_cancel_item" in step:
-            raise ScenarioError(f"{source}: steps[{i}].amazon_cancel_item: {NOT_SUPPORTED_YET}")
 
 
 def rate_value(value: Any, where: str) -> Decimal:
@@ -363,6 +348,39 @@ def _check_stock_references(doc: dict, source: str, stocks: list[dict[str, Any]]
                 )
 
 
+def _ordered_quantities(entry: dict) -> dict[str, Any]:
+    """An order entry's lines: OrderItemId -> the quantity ordered, in either version's shape."""
+    if "order_2026" in entry:
+        items = entry["order_2026"].get("orderItems") or []
+        return {i.get("orderItemId"): i.get("quantityOrdered") for i in items if isinstance(i, dict)}
+    return {i.get("OrderItemId"): i.get("QuantityOrdered") for i in entry.get("items", [])}
+
+
+def _check_item_cancellations(doc: dict, source: str) -> None:
+    """Each amazon_cancel_item step names a line of its order, and the steps together cancel no more
+    of a line than was ordered (the simulator refuses, when played, what has shipped meanwhile)."""
+    lines = {order_id(entry): _ordered_quantities(entry) for entry in doc.get("orders", [])}
+    canceled: dict[tuple[str, str], int] = {}
+    for i, step in enumerate(doc.get("steps", [])):
+        args = step.get("amazon_cancel_item")
+        if args is None:
+            continue
+        where = f"{source}: steps[{i}].amazon_cancel_item"
+        ordered = lines[args["order"]]
+        if args["item"] not in ordered:
+            known = ", ".join(str(k) for k in ordered) or "none"
+            raise ScenarioError(
+                f"{where}.item: order {args['order']} has no item {args['item']!r} (its items: {known})"
+            )
+        key = (args["order"], args["item"])
+        canceled[key] = canceled.get(key, 0) + args["quantity"]
+        if isinstance(ordered[args["item"]], int) and canceled[key] > ordered[args["item"]]:
+            raise ScenarioError(
+                f"{where}.quantity: {canceled[key]} canceled in all of item {args['item']}, "
+                f"which has {ordered[args['item']]} ordered"
+            )
+
+
 def _read_step_rates(doc: dict, source: str) -> None:
     """Every set_currency_rate step's rate as an exact Decimal (null stays: it removes the rate)."""
     for i, step in enumerate(doc.get("steps", [])):
@@ -380,11 +398,11 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(f"{source}: cannot read: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{source}: not valid YAML: {exc}") from exc
-    _check_not_yet(doc, source)
     _check_shape(doc, source)
     commerce = _commerce(doc, source)
     _check_orders(doc, source)
     _check_references(doc, source, commerce["base_currency"])
+    _check_item_cancellations(doc, source)
     stocks = _stocks(doc, source)
     _check_stock_references(doc, source, stocks)
     _read_step_rates(doc, source)

@@ -129,6 +129,7 @@ class ScenarioRunner:
             "run": self.sync,
             "amazon_status": lambda a: self.sim.set_status(a["order"], a["status"]),
             "amazon_cancel": lambda a: self.sim.set_status(a["order"], "Canceled"),
+            "amazon_cancel_item": lambda a: self.sim.cancel_item(a["order"], a["item"], a["quantity"]),
             "advance_clock": lambda a: self.sim.advance(a["minutes"] * 60),
             "set_stock": lambda a: self._with_db(
                 world.set_stock, a["sku"], a["qty"], a.get("source", world.DEFAULT_SOURCE)
