@@ -259,9 +259,12 @@ def main(db_url: str | None = None) -> None:
             "(`make ship` uses the embedded one)"
         )
     with closing(db.connect(db_url)) as conn:
-        shipment = record_shipment(
-            conn, args.amazon_order_id, args.carrier, args.tracking, items, args.source
-        )
+        try:
+            shipment = record_shipment(
+                conn, args.amazon_order_id, args.carrier, args.tracking, items, args.source
+            )
+        except ShipmentError as refused:  # nothing was written: said as it is, without a traceback
+            raise SystemExit(f"order {args.amazon_order_id} not shipped: {refused}") from None
         print(f"shipment {shipment} recorded; it is confirmed to Amazon at the next reconciliation")
 
 

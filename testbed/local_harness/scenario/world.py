@@ -65,6 +65,7 @@ def _write_stock(cur: RealDictCursor, stock: dict) -> None:
     name = DEFAULT_STOCK_NAME if stock["code"] == DEFAULT_STOCK else stock["code"]
     cur.execute(db.sql("world/upsert_stock"), {"name": name, "website": website_of(stock)})
     stock_id = cur.fetchone()["stock_id"]
+    cur.execute(db.sql("world/unlink_other_sources"), {"stock_id": stock_id, "sources": stock["sources"]})
     for priority, source in enumerate(stock["sources"], start=1):
         cur.execute(
             db.sql("world/link_source"), {"stock_id": stock_id, "source": source, "priority": priority}
