@@ -22,11 +22,14 @@ Tables: `amazon.orders_grid`, `amazon.open_blockers`, `amazon.system_messages`,
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
 from airflow.sdk import Param, chain, dag, task, task_group
 
 from amazon_orders import tasks
 from amazon_orders.alerts import TaskFailureNotifier, overdue_run_deadline
+from amazon_orders.assets import COMMERCE_ORDERS_CREATED
 from amazon_orders.cluster import SP_API_POOL
 from amazon_orders.settings import (
     IMPORT_DAG_ID,
@@ -69,15 +72,22 @@ def record_blockers(store_id: int, run_id: str | None = None, params: dict | Non
     return tasks.record_blockers(store_id, run_id, params)
 
 
+@task(outlets=[COMMERCE_ORDERS_CREATED])
+def announce_created_orders(store_id: int, run_id: str | None = None, outlet_events: Any = None) -> dict:
+    return tasks.announce_created_orders(store_id, run_id, outlet_events)
+
+
 @task_group
 def import_store(store_id: int) -> None:
+    created = create_commerce_orders(store_id)
     chain(
         extract_orders(store_id),
         select_candidates(store_id),
         validate_candidates(store_id),
-        create_commerce_orders(store_id),
+        created,
         record_blockers(store_id),
     )
+    created >> announce_created_orders(store_id)  # an asset event only when it created orders
 
 
 @dag(

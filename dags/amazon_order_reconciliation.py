@@ -12,11 +12,14 @@ and releases its stock reservation.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
 from airflow.sdk import chain, dag, task, task_group
 
 from amazon_orders import tasks
 from amazon_orders.alerts import TaskFailureNotifier, overdue_run_deadline
+from amazon_orders.assets import COMMERCE_ORDER_STATUSES
 from amazon_orders.cluster import SP_API_POOL
 from amazon_orders.settings import (
     LIST_STORES_TIMEOUT,
@@ -49,9 +52,19 @@ def sync_statuses(store_id: int, run_id: str | None = None) -> dict:
     return tasks.sync_statuses(store_id, run_id)
 
 
+@task(outlets=[COMMERCE_ORDER_STATUSES])
+def announce_status_changes(store_id: int, run_id: str | None = None, outlet_events: Any = None) -> dict:
+    return tasks.announce_status_changes(store_id, run_id, outlet_events)
+
+
 @task_group
 def reconcile_store(store_id: int) -> None:
-    chain(extract_orders(store_id), confirm_shipments(store_id), sync_statuses(store_id))
+    chain(
+        extract_orders(store_id),
+        confirm_shipments(store_id),
+        sync_statuses(store_id),
+        announce_status_changes(store_id),  # an asset event only when a status changed
+    )
 
 
 @dag(

@@ -23,7 +23,9 @@ SP_API_CONN_ID = "amazon_sp_api"
 IMPORT_DAG_ID = "amazon_order_import"
 RECONCILIATION_DAG_ID = "amazon_order_reconciliation"
 BACKFILL_DAG_ID = "amazon_order_backfill"
-DAG_IDS = (IMPORT_DAG_ID, RECONCILIATION_DAG_ID, BACKFILL_DAG_ID)
+# An example analyst DAG, scheduled on the import's asset (amazon_orders.assets).
+REVENUE_EXAMPLE_DAG_ID = "amazon_orders_revenue_example"
+DAG_IDS = (IMPORT_DAG_ID, RECONCILIATION_DAG_ID, BACKFILL_DAG_ID, REVENUE_EXAMPLE_DAG_ID)
 
 # How often the import runs (the mission's documented best practice: every 5 minutes).
 SYNC_INTERVAL = timedelta(minutes=5)

@@ -130,6 +130,72 @@ def _alert_new_blockers(conn: db.Connection, store_id: int, run_key: str) -> dic
     return counts
 
 
+def _run_counts(store_id: int, dag_run_id: str) -> tuple[str, dict]:
+    """The store's name and the counts its steps added to this run."""
+    run_key = runs.run_key(dag_run_id, store_id)
+    with closing(connections.commerce_db()) as conn:
+        row = db.fetch_one(conn, "extract/read_run_counts", {"store_id": store_id, "run_key": run_key})
+    return row["store_name"], row["counts"] or {}
+
+
+def _announce(asset: Any, outlet_events: Any, extra: dict) -> dict:
+    if outlet_events is not None:  # None where no Airflow runs the task (the in-process runner)
+        outlet_events[asset].extra = extra
+    return extra
+
+
+def announce_created_orders(store_id: int, dag_run_id: str, outlet_events: Any) -> dict:
+    """The asset event of the Commerce orders the store's load created in this run (its counts);
+    skipped, so no event and no analysts' DAG run, when it created none."""
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    from amazon_orders.assets import COMMERCE_ORDERS_CREATED
+
+    store, counts = _run_counts(store_id, dag_run_id)
+    created = int(counts.get("imported", 0))
+    if not created:
+        raise AirflowSkipException(f"store {store}: no Commerce order created; no asset event")
+    extra = {"store": store, "store_id": store_id, "run_id": dag_run_id, "created": created}
+    return _announce(COMMERCE_ORDERS_CREATED, outlet_events, extra)
+
+
+def announce_status_changes(store_id: int, dag_run_id: str, outlet_events: Any) -> dict:
+    """The asset event of the store's Commerce orders whose status reconciliation changed in this
+    run; skipped when none changed."""
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    from amazon_orders.assets import COMMERCE_ORDER_STATUSES, STATUS_CHANGE_COUNTS
+
+    store, counts = _run_counts(store_id, dag_run_id)
+    changes = {key: int(counts.get(key, 0)) for key in STATUS_CHANGE_COUNTS}
+    if not any(changes.values()):
+        raise AirflowSkipException(f"store {store}: no Commerce order status changed; no asset event")
+    extra = {"store": store, "store_id": store_id, "run_id": dag_run_id, **changes}
+    return _announce(COMMERCE_ORDER_STATUSES, outlet_events, extra)
+
+
+def refresh_revenue_example(triggering_asset_events: Any) -> dict:
+    """The example analyst DAG's task: what triggered it, and revenue per store and day."""
+    from amazon_orders.assets import COMMERCE_ORDERS_CREATED
+
+    events = list((triggering_asset_events or {}).get(COMMERCE_ORDERS_CREATED, []))
+    announced = [dict(event.extra) for event in events]
+    for extra in announced:
+        log.info("triggered by: %s", extra)
+    with closing(connections.commerce_db()) as conn:
+        rows = db.fetch_all(conn, "analyst/revenue_by_store_and_day")
+    for row in rows[:20]:
+        log.info(
+            "%s %s: %d orders, %s %s",
+            row["day"],
+            row["store_name"],
+            row["orders"],
+            row["base_revenue"],
+            row["base_currency_code"],
+        )
+    return {"triggered_by": announced, "days": len(rows)}
+
+
 def confirm_shipments(store_id: int, dag_run_id: str) -> dict:
     from amazon_orders.pipeline import reconcile
 

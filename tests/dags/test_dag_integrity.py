@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from amazon_orders.settings import DAG_IDS, IMPORT_DAG_ID
+from amazon_orders.assets import COMMERCE_ORDERS_CREATED
+from amazon_orders.cluster import SP_API_POOL
+from amazon_orders.settings import (
+    DAG_IDS,
+    DATABASE_TASK_TIMEOUT,
+    IMPORT_DAG_ID,
+    RECONCILIATION_DAG_ID,
+    REVENUE_EXAMPLE_DAG_ID,
+    RUN_DEADLINE,
+)
 from local_harness.environment import IMPORT_PATH
 
 DAGS = Path(__file__).resolve().parents[2] / "dags"
@@ -45,6 +54,24 @@ def test_dag_contract(dag_bag, path):
     for task in dag.tasks:
         assert task.retries >= 1, f"{task.task_id} has retries"
         assert task.on_failure_callback, f"{task.task_id} alerts on failure"
+        assert task.execution_timeout is not None, f"{task.task_id} has an execution timeout"
+        if task.pool == SP_API_POOL:  # paced by Amazon's plans: longer than a database step
+            assert task.execution_timeout >= DATABASE_TASK_TIMEOUT, task.task_id
+
+
+@pytest.mark.parametrize("dag_id", [IMPORT_DAG_ID, RECONCILIATION_DAG_ID])
+def test_a_late_run_raises_a_deadline_alert(dag_bag, dag_id):
+    [alert] = dag_bag.dags[dag_id].deadline
+    assert alert.interval == RUN_DEADLINE == timedelta(minutes=15)
+    assert alert.callback.path == "amazon_orders.alerts.announce_overdue_run"
+
+
+def test_the_import_announces_created_orders_and_the_example_dag_listens(dag_bag):
+    announce = dag_bag.dags[IMPORT_DAG_ID].get_task("import_store.announce_created_orders")
+    assert [a.name for a in announce.outlets] == [COMMERCE_ORDERS_CREATED.name]
+    assert "import_store.create_commerce_orders" in announce.upstream_task_ids
+    example = dag_bag.dags[REVENUE_EXAMPLE_DAG_ID]
+    assert [a.name for a in example.timetable.asset_condition.objects] == [COMMERCE_ORDERS_CREATED.name]
 
 
 @pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)

@@ -20,9 +20,16 @@ from local_harness.standalone import AirflowServer, scenario_connection
 
 @contextmanager
 def airflow_over(
-    document: dict, db_url: str, sim_url: str, home: Path, extra_env: dict[str, str] | None = None
+    document: dict,
+    db_url: str,
+    sim_url: str,
+    home: Path,
+    extra_env: dict[str, str] | None = None,
+    schedule: bool = False,
+    unpause: tuple[str, ...] | None = None,
 ) -> Iterator[AirflowServer]:
-    """Load the scenario's world (no steps played), then run Airflow against it."""
+    """Load the scenario's world (no steps played), then run Airflow against it (`schedule`: cron
+    and asset-triggered runs too, of the `unpause`d DAGs)."""
     path = home / "scenario.yaml"
     home.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(document, sort_keys=False))
@@ -31,6 +38,9 @@ def airflow_over(
     )
     runner.load()
     sp_api = scenario_connection(runner)
-    server = AirflowServer(db_url, sp_api, home=home / "airflow", schedule=False, extra_env=extra_env)
+    options = {} if unpause is None else {"unpause": unpause}
+    server = AirflowServer(
+        db_url, sp_api, home=home / "airflow", schedule=schedule, extra_env=extra_env, **options
+    )
     with server:
         yield server
