@@ -15,7 +15,7 @@ EU_STOCK = {"code": "eu_stock", "sources": ["uk_warehouse"], "stores": [UK_STORE
 
 def uk_store(**settings: Any) -> dict:
     """The UK store, on a Commerce store view of its own (a store view's website sells from one stock)."""
-    return store(UK_STORE, seller_id="A2SELLERUK", marketplace_id=UK, store_view="uk", **settings)
+    return store(UK_STORE, seller_id="A2SELLERUK", marketplace_id=UK, **{"store_view": "uk", **settings})
 
 
 def uk_order(number: int, *lines: tuple[str, int], **fields: Any) -> dict:
