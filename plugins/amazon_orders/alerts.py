@@ -81,6 +81,9 @@ class TaskFailureNotifier(BaseNotifier):
         map_index = getattr(ti, "map_index", -1)
         run_id = context.get("run_id") or getattr(ti, "run_id", "?")
         error = context.get("exception")
+        if getattr(error, "announced", False):  # its own message went out already (credentials)
+            log.info("task failure already announced: %s", error)
+            return
         reason = f"{type(error).__name__}: {str(error).splitlines()[0][:300]}" if error else "unknown"
         task = f"{task_id}[{map_index}]" if map_index is not None and map_index >= 0 else task_id
         log_url = getattr(ti, "log_url", None)

@@ -7,7 +7,10 @@ secret, extra = {
   "orders_api": "2026-01-01" (optional; "v0" reads through the deprecated Orders API v0
                 until Amazon removes it on 2027-03-27),
   "client": {"timeout": 30, "max_attempts": 6, "backoff_base": 0.5, "backoff_max": 60}
-            (optional: the request timeout in seconds, the attempts per call, the back-off)},
+            (optional: the request timeout in seconds, the attempts per call, the back-off),
+  "client_secret_rotated_on": "2026-06-01", "authorized_on": {seller_id: "2026-01-15"}
+            (optional: when the LWA client secret was last rotated and each seller last
+            authorised the application; a warning comes 14 days before Amazon's limits)},
 so each store's own authorisation stays in the connection, never in the database."""
 
 from __future__ import annotations
@@ -60,6 +63,27 @@ def orders_api(today: date | None = None) -> str:
             switch,
         )
     return chosen
+
+
+def credential_dates(seller_id: str) -> tuple[date | None, date | None]:
+    """(client secret rotated on, seller authorised on), as the `amazon_sp_api` connection says; a
+    date that is not YYYY-MM-DD is an error naming the field."""
+    from airflow.sdk import BaseHook
+
+    extra = BaseHook.get_connection(SP_API_CONN_ID).extra_dejson
+    fields = {
+        "extra.client_secret_rotated_on": extra.get("client_secret_rotated_on"),
+        f"extra.authorized_on.{seller_id}": (extra.get("authorized_on") or {}).get(seller_id),
+    }
+    dates = []
+    for field, value in fields.items():
+        try:
+            dates.append(date.fromisoformat(value) if value else None)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"connection {SP_API_CONN_ID!r}: {field} is {value!r}, not a YYYY-MM-DD date"
+            ) from None
+    return dates[0], dates[1]
 
 
 # What extra.client may set on the SP-API client (see SpApiClient).

@@ -19,7 +19,7 @@ from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from amazon_orders import alerts, connections, crashpoints, db, runs
+from amazon_orders import alerts, connections, crashpoints, credentials, db, runs
 from amazon_orders.settings import BACKFILL_CHUNK_DAYS
 from amazon_orders.sp_api import SpApiClient
 from amazon_orders.sp_api.model import ORDERS_2026
@@ -57,8 +57,13 @@ def list_stores(params: Params) -> list[int]:
 
 @contextmanager
 def _sp_api_client_for(conn: db.Connection, store_id: int) -> Iterator[SpApiClient]:
+    """The store's seller's client; credentials Amazon refuses become the operator's message."""
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
-    with connections.sp_api_client(conn, store["seller_id"]) as client:
+    dates = connections.credential_dates(store["seller_id"])
+    with (
+        connections.sp_api_client(conn, store["seller_id"]) as client,
+        credentials.watched(conn, store_id, dates),
+    ):
         yield client
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from amazon_orders import credentials
 from amazon_orders.pipeline import seller_walk
 from amazon_orders.settings import IMPORT_DAG_ID, RECONCILIATION_DAG_ID
 from amazon_orders.sp_api.client import ApiPage
@@ -131,7 +132,7 @@ def test_an_application_without_the_buyer_role_gets_a_named_error_and_its_orders
     runner = play(european_world([]))
     runner.sim.withhold_roles(SELLER, ["BUYER"])
     runner.sim.advance(300)
-    with pytest.raises(seller_walk.MissingRole, match=r"seller A2SELLEREU .*Developer Central"):
+    with pytest.raises(credentials.AccessRefused, match=r"seller A2SELLEREU .*Developer Central"):
         runner.dags.run_store(IMPORT_DAG_ID, 1, "manual__no_role")
     assert query(conn, "SELECT count(*) AS n FROM commerce.sales_order")[0]["n"] == 0
     runner.sim.withhold_roles(SELLER, [])

@@ -3,6 +3,6 @@
 No Airflow here."""
 
 from .auth import Credentials
-from .client import ApiPage, SpApiClient, SpApiError
+from .client import ApiPage, CredentialsRefused, SpApiClient, SpApiError
 
-__all__ = ["ApiPage", "Credentials", "SpApiClient", "SpApiError"]
+__all__ = ["ApiPage", "Credentials", "CredentialsRefused", "SpApiClient", "SpApiError"]

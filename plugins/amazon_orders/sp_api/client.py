@@ -102,6 +102,15 @@ class SpApiError(Exception):
         return f"{self.operation} failed ({status}): {self.code}: {self.message}"
 
 
+class CredentialsRefused(SpApiError):
+    """LWA refused the credentials themselves: `invalid_client` (the client id or secret) or
+    `invalid_grant` (the seller's refresh token, expired or revoked). Trying again cannot help."""
+
+
+# LWA's error codes that mean the credentials, not the call, are wrong.
+REFUSED_CREDENTIALS = ("invalid_client", "invalid_grant")
+
+
 class _Retryable(SpApiError):
     """A failure worth another attempt: throttling, 5xx, timeout, lost connection, malformed body."""
 
@@ -465,7 +474,10 @@ class SpApiClient:
 
         response, body = self._exchange("token", send)
         if response.status_code != 200 or not isinstance(body.get("access_token"), str):
-            raise self._final("token", response.status_code, body)
+            error = self._final("token", response.status_code, body)
+            if error.code in REFUSED_CREDENTIALS:
+                raise CredentialsRefused(error.operation, error.status, error.code, error.message)
+            raise error
         return body
 
     def _exchange(self, operation: str, send: Send) -> tuple[requests.Response, dict[str, Any]]:
