@@ -23,9 +23,11 @@ SP_API_CONN_ID = "amazon_sp_api"
 IMPORT_DAG_ID = "amazon_order_import"
 RECONCILIATION_DAG_ID = "amazon_order_reconciliation"
 BACKFILL_DAG_ID = "amazon_order_backfill"
+# Removes the buyer's personal data from the raw Amazon copies of orders final for long enough.
+RETENTION_DAG_ID = "amazon_personal_data_retention"
 # An example analyst DAG, scheduled on the import's asset (amazon_orders.assets).
 REVENUE_EXAMPLE_DAG_ID = "amazon_orders_revenue_example"
-DAG_IDS = (IMPORT_DAG_ID, RECONCILIATION_DAG_ID, BACKFILL_DAG_ID, REVENUE_EXAMPLE_DAG_ID)
+DAG_IDS = (IMPORT_DAG_ID, RECONCILIATION_DAG_ID, BACKFILL_DAG_ID, RETENTION_DAG_ID, REVENUE_EXAMPLE_DAG_ID)
 
 # How often the import runs (the mission's documented best practice: every 5 minutes).
 SYNC_INTERVAL = timedelta(minutes=5)
@@ -55,6 +57,9 @@ RESWEEPS = (
 FIRST_SYNC_LOOKBACK = timedelta(days=30)
 # The backfill DAG asks Amazon for this many days of purchases per query (each commits alone).
 BACKFILL_CHUNK_DAYS = 7
+# Days an order stays final (shipped, canceled) before its raw Amazon copies lose the buyer's
+# name, email, address and phone (the retention DAG; the Commerce order keeps its own record).
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("AMAZON_ORDERS_PERSONAL_DATA_RETENTION_DAYS", "30"))
 # Commerce orders are created in batches of this many orders, one transaction each.
 # Orders a store stored while view-only, fetched again with the buyer's data per run once it
 # imports (getOrder's burst is 30: a run spends no more than that).

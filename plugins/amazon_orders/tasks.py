@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from amazon_orders import alerts, connections, crashpoints, credentials, db, runs
-from amazon_orders.settings import BACKFILL_CHUNK_DAYS
+from amazon_orders.settings import BACKFILL_CHUNK_DAYS, PERSONAL_DATA_RETENTION_DAYS
 from amazon_orders.sp_api import SpApiClient
 from amazon_orders.sp_api.model import ORDERS_2026
 from amazon_orders.sp_api.model.timestamps import parse_amazon_time
@@ -177,6 +177,17 @@ def announce_status_changes(store_id: int, dag_run_id: str, outlet_events: Any) 
         raise AirflowSkipException(f"store {store}: no Commerce order status changed; no asset event")
     extra = {"store": store, "store_id": store_id, "run_id": dag_run_id, **changes}
     return _announce(COMMERCE_ORDER_STATUSES, outlet_events, extra)
+
+
+def remove_personal_data(params: Params) -> dict:
+    """The retention DAG's task: the buyer's data out of the raw copies of long-final orders."""
+    from amazon_orders.pipeline import retention
+
+    days = params.get("retention_days")
+    with closing(connections.commerce_db()) as conn:
+        return retention.remove_personal_data(
+            conn, PERSONAL_DATA_RETENTION_DAYS if days is None else int(days)
+        )
 
 
 def refresh_revenue_example(triggering_asset_events: Any) -> dict:
