@@ -132,3 +132,21 @@ def test_a_refusal_sends_no_second_generic_failure_email(monkeypatch):
         alerts.TaskFailureNotifier().notify({"exception": credentials.AccessRefused("already said")})
         alerts.TaskFailureNotifier().notify({"exception": ValueError("anything else")})
         assert len(sink.messages) == 1 and "ValueError" in sink.bodies()[0]
+
+
+def test_the_dashboard_shows_the_message_until_fixed(play, db_url, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from amazon_orders.dashboard import app as dashboard
+    from amazon_orders.dashboard import source
+
+    runner = play(_document())
+    with pytest.raises(credentials.AccessRefused):
+        _with(runner, password="a-secret-rotated-away").dags_test(IMPORT_DAG_ID)
+    monkeypatch.setattr(source, "commerce_dsn", lambda: db_url)
+    app = dashboard.create_app()
+    app.dependency_overrides[dashboard.reader] = lambda: "admin"
+    with TestClient(app) as client:
+        assert "Amazon refuses the application&#39;s LWA client for seller A2SELLERUS" in client.get("/").text
+        runner.sync(IMPORT_DAG_ID)
+        assert "LWA client" not in client.get("/").text
