@@ -94,7 +94,7 @@ def test_a_unit_amazon_cancels_is_released_once_and_never_shipped_nor_confirmed(
         (placed["increment_id"], 1, f"item_canceled:{MUGS}:1"),
     ]
     history = query(conn, f"{HISTORY} DESC LIMIT 1")
-    note = f"item {MUGS} (MUG): 1 of 3 canceled by Amazon (1 of 3 canceled), 9.74 USD canceled"
+    note = f"item {MUGS} (MUG): 1 canceled by Amazon, 1 of 3 in all; 9.74 USD canceled"
     assert history == [{"status": "processing", "comment": note}]
     assert grid(conn)[ORDER]["order_notes"] == f"Commerce order #{placed['increment_id']}: {note}"
     assert_sound(conn)
@@ -174,6 +174,12 @@ def test_an_order_whose_every_line_amazon_canceled_is_canceled_before_amazon_say
     assert items(conn) == {"MUG": (3, 0, 3), "LAMP": (1, 0, 1)}
     assert salable(conn, "MUG") == 10 and salable(conn, "LAMP") == 5
     assert query(conn, f"{HISTORY} DESC LIMIT 1")[0]["comment"] == "canceled (Amazon canceled every item)"
+    [run] = query(conn, "SELECT counts FROM amazon.import_run ORDER BY started_at DESC LIMIT 1")
+    assert {k: run["counts"][k] for k in ("canceled", "items_canceled", "canceled_every_item")} == {
+        "canceled": 1,  # the status change the reconciliation's asset event counts
+        "items_canceled": 2,
+        "canceled_every_item": 1,
+    }
     assert_sound(conn)
 
 

@@ -115,10 +115,11 @@ def _cancel_order(cur: RealDictCursor, order: dict, note: str, run_key: str) -> 
 
 
 def _item_note(line: dict) -> str:
-    whole = "in full" if line["canceled_up_to"] == line["qty_ordered"] else f"of {line['qty_ordered']}"
+    """item 00000010000001 (MUG): 1 canceled by Amazon, 1 of 3 in all; 9.74 USD canceled"""
+    whole = " (the whole line)" if line["canceled_up_to"] == line["qty_ordered"] else ""
     return (
-        f"item {line['ext_order_item_id']} ({line['sku']}): {line['qty']} {whole} canceled by Amazon"
-        f" ({line['canceled_up_to']} of {line['qty_ordered']} canceled), "
+        f"item {line['ext_order_item_id']} ({line['sku']}): {line['qty']} canceled by Amazon, "
+        f"{line['canceled_up_to']} of {line['qty_ordered']} in all{whole}; "
         f"{line['amount']:.2f} {line['order_currency_code']} canceled"
     )
 
@@ -176,7 +177,7 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
         cur.execute(db.sql("reconcile/note_buyer_cancel_requests"), {**params, "run_key": run_key})
         cancel_requests = cur.rowcount
     counts = {
-        "canceled": len(to_cancel),
+        "canceled": len(to_cancel) + items["canceled_every_item"],  # every order canceled in this run
         **items,
         **outside,
         "completed": len(to_complete),
