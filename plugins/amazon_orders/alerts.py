@@ -112,9 +112,16 @@ async def announce_overdue_run(deadline_minutes: float, context: dict | None = N
     return f"{'sent' if sent else 'not configured'}: {subject}"
 
 
-def overdue_run_deadline() -> DeadlineAlert:
-    """A DAG's Deadline Alert: `announce_overdue_run` when a run is not done RUN_DEADLINE after queued."""
+def overdue_run_deadline() -> DeadlineAlert | None:
+    """A DAG's Deadline Alert: `announce_overdue_run` when a run is not done RUN_DEADLINE after queued;
+    None (no alert) when the setting is 0.
+
+    `airflow dags test` (Airflow 3.3.2) fails every DAG run that has a Deadline Alert as it marks
+    the run done (it looks the alerts up by id and finds their definitions instead), so the
+    laptop harness runs `dags test` with AMAZON_ORDERS_RUN_DEADLINE_MINUTES=0; do the same by hand."""
     minutes = RUN_DEADLINE.total_seconds() / 60
+    if not minutes:
+        return None
     return DeadlineAlert(
         reference=DeadlineReference.DAGRUN_QUEUED_AT,
         interval=RUN_DEADLINE,
