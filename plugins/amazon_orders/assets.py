@@ -13,9 +13,10 @@ from airflow.sdk import Asset
 COMMERCE_ORDERS_CREATED = Asset(
     name="commerce_orders_created", uri="amazon-orders://commerce/sales_order/created", group="amazon_orders"
 )
-# Commerce orders whose status the reconciliation changed (canceled, complete).
+# Commerce orders whose status the reconciliation changed (canceled, complete), or whose lines
+# Amazon canceled in part (their quantities and totals changed).
 COMMERCE_ORDER_STATUSES = Asset(
     name="commerce_order_statuses", uri="amazon-orders://commerce/sales_order/status", group="amazon_orders"
 )
-# The reconciliation's counts that are status changes of Commerce orders.
-STATUS_CHANGE_COUNTS = ("canceled", "completed")
+# The reconciliation's counts that are changes of Commerce orders' status or lines.
+STATUS_CHANGE_COUNTS = ("canceled", "completed", "items_canceled")

@@ -113,3 +113,10 @@ def test_tasks_run_in_order_without_placeholder_arguments(dag_bag):
     assert "import_store.validate_candidates" in upstream["import_store.create_commerce_orders"]
     for task in dag.tasks:
         assert set(task.op_kwargs) <= {"store_id"}, f"{task.task_id} takes {sorted(task.op_kwargs)}"
+
+
+def test_a_deadline_of_zero_minutes_means_no_alert(monkeypatch):
+    from amazon_orders import alerts
+
+    monkeypatch.setattr(alerts, "RUN_DEADLINE", timedelta(0))  # as `airflow dags test` runs need
+    assert alerts.overdue_run_deadline() is None

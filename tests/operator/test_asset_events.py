@@ -122,4 +122,5 @@ def test_the_reconciliation_announces_status_changes_only(play, conn, db_url, mo
         "run_id": run_id,
         "canceled": 1,
         "completed": 0,
+        "items_canceled": 0,
     }
