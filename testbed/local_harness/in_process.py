@@ -25,10 +25,17 @@ from typing import Any
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, PROJECT_HOME, SP_API_CONN_ID
 from amazon_orders.sp_api import Credentials, SpApiClient
 
+_LOADING = threading.Lock()  # runs in threads (a concurrency test) build each DAG once, not at once
 
-@cache
+
 def load_dag(dag_id: str) -> Any:
     """The DAG of dags/<dag_id>.py (the file, its function and the DAG share the id)."""
+    with _LOADING:
+        return _load_dag(dag_id)
+
+
+@cache
+def _load_dag(dag_id: str) -> Any:
     path = PROJECT_HOME / "dags" / f"{dag_id}.py"
     spec = importlib.util.spec_from_file_location(f"in_process_{dag_id}", path)
     module = importlib.util.module_from_spec(spec)
