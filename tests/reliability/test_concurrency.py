@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 from amazon_orders.settings import IMPORT_DAG_ID
-from tests.views import counts, money_identity_breaks, order_document_breaks, query, salable
+from tests.views import canceled_shipped, counts, money_identity_breaks, order_document_breaks, query, salable
 from tests.worlds import listing, order, product, store, world
 
 
@@ -44,7 +44,11 @@ def test_same_store_twice_at_once(play, conn):
     )
     assert [r["amazon_order_id"] for r in imported] == [f"111-{n:07d}-{n:07d}" for n in range(1, 21)]
     assert query(conn, "SELECT count(*) AS n FROM amazon.open_blockers")[0]["n"] == 10
-    assert money_identity_breaks(conn) == [] and order_document_breaks(conn) == []
+    assert (
+        money_identity_breaks(conn) == []
+        and order_document_breaks(conn) == []
+        and canceled_shipped(conn) == []
+    )
 
 
 def test_two_stores_sell_the_last_units_at_once(play, conn):
@@ -69,4 +73,8 @@ def test_two_stores_sell_the_last_units_at_once(play, conn):
     assert salable(conn, "MUG") == 0  # not one unit oversold
     blocked = query(conn, "SELECT reason, count(*) AS n FROM amazon.open_blockers GROUP BY reason")
     assert blocked == [{"reason": "OUT_OF_STOCK", "n": 15}]
-    assert money_identity_breaks(conn) == [] and order_document_breaks(conn) == []
+    assert (
+        money_identity_breaks(conn) == []
+        and order_document_breaks(conn) == []
+        and canceled_shipped(conn) == []
+    )

@@ -10,7 +10,15 @@ import sys
 
 import pytest
 
-from tests.views import counts, grid, money_identity_breaks, order_document_breaks, query, salable
+from tests.views import (
+    canceled_shipped,
+    counts,
+    grid,
+    money_identity_breaks,
+    order_document_breaks,
+    query,
+    salable,
+)
 from tests.worlds import IMPORT, listing, order, product, store, world
 
 STEP = (
@@ -68,7 +76,11 @@ def assert_consistent(conn) -> None:
            <> (SELECT count(*) FROM amazon.order_item a WHERE a.amazon_order_id = so.ext_order_id)""",
     )
     assert half == []
-    assert money_identity_breaks(conn) == [] and order_document_breaks(conn) == []
+    assert (
+        money_identity_breaks(conn) == []
+        and order_document_breaks(conn) == []
+        and canceled_shipped(conn) == []
+    )
     assert (salable(conn, "MUG"), salable(conn, "CUP")) == (1, 6)  # 4 mugs, 1 cup ordered, 3 cups pending
     assert counts(conn)["commerce.sales_order"] == 3
 
@@ -110,3 +122,30 @@ def test_shipment_confirmed_once_across_a_kill(play, conn):
     assert query(conn, "SELECT state FROM amazon.shipment_confirmation") == [{"state": "confirmed"}]
     assert len(runner.sim.confirmations()) == 1
     assert grid(conn)["111-0000001-0000001"]["commerce_status"] == "complete"
+
+
+def test_a_reconciliation_killed_amid_item_cancellations_releases_each_unit_once(play, conn):
+    """Amazon cancels one of order 1's mugs; the reconciliation dies after the cancellation, before
+    its commit: nothing of it stays; the retry cancels and releases the unit once, a next run nothing."""
+    runner = play(crash_world())
+    runner.sync("amazon_order_import")
+    before = salable(conn, "MUG")
+    runner.sim.cancel_item("111-0000001-0000001", "00000010000001", 1)
+    runner.sim.advance(300)
+    run_id = "scheduled__reconcile-crash"
+    assert run_step(runner, "amazon_order_reconciliation", run_id, "reconcile:after_item_cancellations") == -9
+    line = "SELECT qty_canceled FROM commerce.sales_order_item WHERE ext_order_item_id = '00000010000001'"
+    assert query(conn, line)[0]["qty_canceled"] == 0 and salable(conn, "MUG") == before
+    assert run_step(runner, "amazon_order_reconciliation", run_id) == 0  # Airflow's retry
+    assert run_step(runner, "amazon_order_reconciliation", "scheduled__next") == 0
+    assert query(conn, line)[0]["qty_canceled"] == 1
+    assert salable(conn, "MUG") == before + 1  # the unit is back on sale, once
+    released = query(
+        conn, "SELECT count(*) AS n FROM commerce.inventory_reservation WHERE event LIKE 'item_canceled:%%'"
+    )
+    assert released[0]["n"] == 1
+    assert (
+        money_identity_breaks(conn) == []
+        and order_document_breaks(conn) == []
+        and canceled_shipped(conn) == []
+    )

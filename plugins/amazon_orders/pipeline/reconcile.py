@@ -167,6 +167,7 @@ def sync_statuses(conn: Connection, store_id: int, run_key: str) -> dict:
         for order in to_cancel:
             _cancel_order(cur, order, "canceled (Amazon canceled the order)", run_key)
         items = cancel_items(cur, store_id, run_key)  # before shipments: a canceled unit never ships
+        crashpoints.reached("reconcile:after_item_cancellations")
         outside = shipments.record_shipped_outside_commerce(cur, store_id, run_key)
         cur.execute(db.sql("reconcile/read_orders_to_complete"), params)
         to_complete = cur.fetchall()
