@@ -56,10 +56,10 @@ def say(name: str, value: float, unit: str, digits: int = 1) -> None:
     print(f"{name:<58} {value:>14,.{digits}f} {unit}", flush=True)
 
 
-def world(url: str, lines: int) -> int:
+def world(url: str, lines: int, stocks: int = 1) -> int:
     reset(url)
     with closing(db.connect(url)) as conn:
-        synthetic.write_world(conn, lines)
+        synthetic.write_world(conn, lines, stocks)
         orders = synthetic.write_orders(conn, lines)
         conn.commit()
         conn.autocommit = True  # VACUUM runs outside a transaction
@@ -173,6 +173,30 @@ def per_order_speedups(sizes: list[dict]) -> None:
             size["per_order_speedup"],
             "x",
         )
+
+
+def stocks_figures(url: str, lines: int) -> dict:
+    """The same world with each store selling from a stock of its own (three stocks, three sources)."""
+    runs = []
+    for _ in range(repeats(lines)):
+        orders = world(url, lines, stocks=synthetic.STORES)
+        runs.append(measured("pipeline", url))
+    result = median_run(runs, orders)
+    figures = {
+        "lines": lines,
+        "stocks": synthetic.STORES,
+        "seconds": result["seconds"],
+        "orders_per_s": orders / result["seconds"],
+        "runs": result["runs"],
+        "orders_per_s_range": result["orders_per_s_range"],
+    }
+    say(
+        f"validate+load {lines:,} lines, {synthetic.STORES} stocks: orders/s",
+        figures["orders_per_s"],
+        "orders/s",
+    )
+    say_spread(result)
+    return figures
 
 
 def stores_in_parallel(url: str, lines: int) -> dict:
@@ -307,6 +331,7 @@ def main(argv: list[str] | None = None) -> None:
         figures["sizes"] = [size_figures(url, n, args.per_order_up_to) for n in sizes]
         per_order_speedups(figures["sizes"])
         figures["stores_in_parallel"] = [stores_in_parallel(url, n) for n in sizes if n >= 100_000]
+        figures["three_stocks"] = [stocks_figures(url, n) for n in sizes if n == 100_000]
         figures["steady_state"] = steady_state(url, sizes[-1])
     figures["extraction"] = extraction_figures(url, args.extract_orders, args.extract_orders_v2026)
     figures["elapsed_seconds"] = time.perf_counter() - started

@@ -42,11 +42,12 @@ def render(figures: dict, *, now: datetime | None = None, plot: str | None = Non
     parts += _section("The machine that day", _machine_rows(figures.get("machine") or {}))
     parallel = {p["lines"]: p for p in figures.get("stores_in_parallel") or [] if "lines" in p}
     sizes = {s["lines"]: s for s in figures.get("sizes") or [] if "lines" in s}
+    stocks = {s["lines"]: s for s in figures.get("three_stocks") or [] if "lines" in s}
     for lines in sorted(sizes.keys() | parallel.keys()):
         size, at_once = sizes.get(lines, {}), parallel.get(lines, {})
         orders = size.get("orders", at_once.get("orders"))
         title = f"{lines:,} order lines" + (f" ({orders:,} orders)" if orders is not None else "")
-        parts += _section(title, _size_rows(size, at_once))
+        parts += _section(title, _size_rows(size, at_once) + _stocks_rows(stocks.get(lines, {})))
     parts += _section("Steady state", _steady_rows(figures.get("steady_state") or {}))
     extraction = figures.get("extraction") or {}
     parts += _section("Extraction", _extraction_rows(extraction))
@@ -158,6 +159,13 @@ def _size_rows(size: dict, at_once: dict) -> list[tuple[str, str]]:
         label = "speed-up over the per-order way" + (f" (its {at:,}-line rate)" if at is not None else "")
         rows.append((label, f"{size['per_order_speedup']:.1f}x"))
     return rows
+
+
+def _stocks_rows(stocks: dict) -> list[tuple[str, str]]:
+    """The same size with each store selling from a stock of its own."""
+    rate = _rate(stocks)
+    label = f"validate + load, orders/s, each store its own stock ({stocks.get('stocks')} stocks)"
+    return [(label, rate)] if rate is not None else []
 
 
 def _steady_rows(steady: dict) -> list[tuple[str, str]]:

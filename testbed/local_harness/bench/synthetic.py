@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from psycopg2.extras import RealDictCursor
+
 from amazon_orders import db
 from amazon_orders.db import Connection
 from local_harness.scenario.world import store_row
@@ -33,11 +35,27 @@ def catalog_size(lines: int) -> int:
     return max(200, lines // 50)
 
 
-def write_world(conn: Connection, lines: int) -> None:
-    """Stores, catalog (with stock) and listings for a world of `lines` order lines."""
+def _stock_of_its_own(cur: RealDictCursor, n: int) -> str:
+    """Store n's own stock (a source, a website, a store view); returns the store view's code."""
+    view = f"bench_{n}"
+    cur.execute(db.sql("world/upsert_stock"), {"name": f"bench_stock_{n}", "website": view})
+    stock_id = cur.fetchone()["stock_id"]
+    cur.execute(
+        db.sql("world/link_source"), {"stock_id": stock_id, "source": f"bench_source_{n}", "priority": 1}
+    )
+    cur.execute(db.sql("world/add_store_view"), {"store_view": view, "base_currency": "USD", "website": view})
+    return view
+
+
+def write_world(conn: Connection, lines: int, stocks: int = 1) -> None:
+    """Stores, catalog (with stock) and listings for a world of `lines` order lines; `stocks`: 1 (the
+    default stock for every store) or STORES (each store sells from a stock of its own)."""
+    if stocks not in (1, STORES):
+        raise ValueError(f"stocks: 1 or {STORES}, not {stocks}")
     products = catalog_size(lines)
     with db.transaction(conn) as cur:
         for n in range(1, STORES + 1):
+            view = _stock_of_its_own(cur, n) if stocks > 1 else "default"
             cur.execute(
                 db.sql("world/upsert_store"),
                 store_row(
@@ -46,6 +64,7 @@ def write_world(conn: Connection, lines: int) -> None:
                         "seller_id": f"A2BENCH{n}",
                         "marketplace_id": MARKETPLACE,
                         "integrated_at": INTEGRATED,
+                        "store_view": view,
                     }
                 ),
             )
@@ -55,7 +74,7 @@ def write_world(conn: Connection, lines: int) -> None:
             rows.write(f"P{k:07d}\tProduct {k}\t10.00\t{status}\n")
         rows.seek(0)
         cur.copy_expert(db.sql("bench/copy_products"), rows)
-        cur.execute(db.sql("bench/seed_stock"))
+        cur.execute(db.sql("bench/seed_stock" if stocks == 1 else "bench/seed_stock_per_store"))
         cur.execute(db.sql("bench/seed_listings"))
 
 
