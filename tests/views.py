@@ -147,7 +147,8 @@ WHERE abs(so.grand_total - (so.subtotal + so.shipping_amount + so.tax_amount + s
    OR so.subtotal <> (SELECT sum(i.row_total) FROM commerce.sales_order_item i
                       WHERE i.order_id = so.entity_id)
    OR (SELECT count(*) FROM commerce.sales_order_item i WHERE i.order_id = so.entity_id)
-      <> (SELECT count(*) FROM amazon.order_item a WHERE a.amazon_order_id = so.ext_order_id)
+      <> (SELECT count(*) FROM amazon.order_item a  -- a line Amazon canceled before import is left off
+          WHERE a.amazon_order_id = so.ext_order_id AND a.quantity_ordered > 0)
 """
 
 
@@ -184,7 +185,8 @@ JOIN amazon."order" o ON o.commerce_order_id = so.entity_id AND o.fulfillment_ch
 WHERE so.total_invoiced <> so.grand_total
    OR (SELECT coalesce(sum(si.qty), 0) FROM commerce.sales_shipment sh
        JOIN commerce.sales_shipment_item si ON si.parent_id = sh.entity_id WHERE sh.order_id = so.entity_id)
-      <> so.total_qty_ordered
+      <> (SELECT sum(a.quantity_ordered - a.quantity_canceled) FROM amazon.order_item a  -- all not canceled
+          WHERE a.amazon_order_id = so.ext_order_id)
 UNION ALL
 SELECT 'tax ' || t.tax_id, 'tax of no order' FROM commerce.sales_order_tax t
 WHERE NOT EXISTS (SELECT 1 FROM commerce.sales_order so WHERE so.entity_id = t.order_id)

@@ -204,17 +204,7 @@ def test_a_unit_canceled_before_import(play, conn, version):
 
 @pytest.mark.parametrize(
     "version",
-    [
-        ORDERS_V0,
-        pytest.param(
-            ORDERS_2026,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the load ships an Amazon-fulfilled line's quantity as ordered, canceled units "
-                "too (load/create_sales_orders.sql: qty_shipped, the shipment's items)",
-            ),
-        ),
-    ],
+    [ORDERS_V0, ORDERS_2026],
 )
 def test_an_amazon_fulfilled_order_with_a_canceled_unit(play, conn, version):
     """Amazon ships what it fulfils; the unit it canceled is on the Commerce line as canceled (with
@@ -235,21 +225,15 @@ def test_an_amazon_fulfilled_order_with_a_canceled_unit(play, conn, version):
 
 @pytest.mark.parametrize(
     "version",
-    [
-        pytest.param(
-            ORDERS_V0,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a v0 line Amazon canceled in full before import (QuantityOrdered 0) is blocked "
-                "INVALID_ORDER_DATA by the checks (suite.py: QuantityOrdered 1..10000) and would divide by "
-                "zero in the load; both would have to leave such a line off the Commerce order",
-            ),
-        ),
-        ORDERS_2026,
-    ],
+    [ORDERS_V0, ORDERS_2026],
 )
 def test_a_line_canceled_in_full_before_import_does_not_hold_the_order_back(play, conn, version):
+    """v0 shows the line with QuantityOrdered 0: it is left off the Commerce order, with a note; v2026
+    says what it canceled: the line imports and is canceled at the next reconciliation."""
     play(shop(cancel(LAMP, 1), IMPORT, RECONCILE), orders_api=version)
+    notes = [r["note"] for r in query(conn, "SELECT note FROM amazon.order_event ORDER BY event_id")]
+    left_off = [n for n in notes if "left off: Amazon canceled it before import" in n]
+    assert len(left_off) == (1 if version == ORDERS_V0 else 0), notes
     assert query(conn, "SELECT * FROM amazon.open_blockers") == []
     assert commerce_order(conn)["status"] == "processing"
     assert items(conn)["MUG"] == (3, 0, 0)

@@ -29,6 +29,7 @@ WITH batch AS (
     JOIN amazon.listing l ON l.store_id = m.store_id AND l.seller_sku = m.seller_sku
     JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
     WHERE m.amazon_order_id = ANY (%(order_ids)s)
+      AND m.quantity_ordered > 0  -- a v0 line Amazon canceled before import is left off, with a note
 ), created AS (
     INSERT INTO commerce.sales_order (
         increment_id, ext_order_id, store_id, state, status, customer_id, customer_is_guest, customer_email,
@@ -90,7 +91,11 @@ WITH batch AS (
         base_discount_amount, row_total, base_row_total, row_total_incl_tax, base_row_total_incl_tax, gw_price,
         gw_base_price, gw_tax_amount, gw_base_tax_amount, qty_invoiced, row_invoiced, base_row_invoiced)
     SELECT c.entity_id, m.order_item_id, m.product_id, m.sku, m.name, m.quantity_ordered,
-           CASE WHEN m.fulfillment_channel = %(amazon_channel)s THEN m.quantity_ordered ELSE 0 END,
+           CASE WHEN m.fulfillment_channel = %(amazon_channel)s  -- Amazon shipped all it did not cancel
+                THEN m.quantity_ordered - (SELECT a.quantity_canceled FROM amazon.order_item a
+                                           WHERE a.amazon_order_id = m.amazon_order_id
+                                             AND a.order_item_id = m.order_item_id)
+                ELSE 0 END,
            round(m.row_total / m.quantity_ordered, 4), round(m.row_total / m.quantity_ordered / m.rate, 4),
            round(m.row_total_incl_tax / m.quantity_ordered, 4),
            round(m.row_total_incl_tax / m.quantity_ordered / m.rate, 4),
@@ -207,7 +212,8 @@ WITH batch AS (
     JOIN taxes t ON t.order_id = p.order_id AND t.code = p.tax_code
 ), amazon_shipments AS (  -- Amazon shipped what it fulfilled: no stock moves, nothing to confirm
     INSERT INTO commerce.sales_shipment (order_id, increment_id, total_qty)
-    SELECT c.entity_id, lpad(nextval('commerce.sequence_shipment')::text, 9, '0'), c.total_qty_ordered
+    SELECT c.entity_id, lpad(nextval('commerce.sequence_shipment')::text, 9, '0'),
+           (SELECT sum(it.qty_shipped) FROM items it WHERE it.order_id = c.entity_id)
     FROM created c
     JOIN batch o ON o.amazon_order_id = c.ext_order_id
     WHERE o.fulfillment_channel = %(amazon_channel)s
@@ -215,9 +221,10 @@ WITH batch AS (
     RETURNING entity_id, order_id
 ), amazon_shipment_items AS (
     INSERT INTO commerce.sales_shipment_item (parent_id, order_item_id, sku, qty)
-    SELECT sh.entity_id, it.item_id, it.sku, it.qty_ordered
+    SELECT sh.entity_id, it.item_id, it.sku, it.qty_shipped
     FROM amazon_shipments sh
     JOIN items it ON it.order_id = sh.order_id
+    WHERE it.qty_shipped > 0
 ), grid AS (  -- Commerce's admin grid row (the sales_order_grid_refresh trigger keeps it in step)
     INSERT INTO commerce.sales_order_grid (entity_id, status, store_id, store_name, customer_id, base_grand_total,
                                            base_total_paid, grand_total, total_paid, increment_id,
@@ -241,5 +248,11 @@ WITH batch AS (
     INSERT INTO amazon.order_event (amazon_order_id, run_key, note)
     SELECT c.ext_order_id, %(run_key)s, 'Imported as Commerce order #' || c.increment_id || ' (' || c.status || ')'
     FROM created c
+    UNION ALL
+    SELECT c.ext_order_id, %(run_key)s,
+           'Item ' || i.order_item_id || ' (' || coalesce(i.seller_sku, 'no SKU') || ') left off: Amazon canceled it '
+           || 'before import (QuantityOrdered 0)'
+    FROM created c
+    JOIN amazon.order_item i ON i.amazon_order_id = c.ext_order_id AND i.quantity_ordered = 0
 )
 SELECT DISTINCT stock_id, sku FROM reservations  -- the (stock, SKU) pairs whose salable stock the batch took

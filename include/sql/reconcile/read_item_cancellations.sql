@@ -1,5 +1,5 @@
--- Lines of the store's open Commerce orders that Amazon canceled beyond what Commerce has
--- canceled. Amazon's quantity of a line is quantity_ordered - quantity_canceled (v0 lowers
+-- Lines of the store's open Commerce orders (and of its Amazon-fulfilled ones, complete as they
+-- import with what Amazon shipped) that Amazon canceled beyond what Commerce has canceled. Amazon's quantity of a line is quantity_ordered - quantity_canceled (v0 lowers
 -- QuantityOrdered, v2026 says what it canceled: migration 018); Commerce keeps the quantity as
 -- ordered, so the line's newly canceled quantity is what Commerce still counts beyond Amazon's,
 -- never more than the line's open quantity (a shipped unit stays shipped). With the line's money
@@ -33,7 +33,8 @@ CROSS JOIN LATERAL (
                 ELSE round(line.base_whole * (i.qty_canceled + c.qty) / i.qty_ordered, 2) END AS base_after
 ) money
 WHERE o.store_id = %(store_id)s
-  AND so.status NOT IN (%(canceled)s, %(complete)s)
+  AND (so.status NOT IN (%(canceled)s, %(complete)s)  -- or Amazon-fulfilled, complete from its import
+       OR (o.fulfillment_channel = %(amazon_channel)s AND so.status = %(complete)s))
   AND c.qty > 0
 ORDER BY so.entity_id, i.item_id
 FOR UPDATE OF so, i
