@@ -56,8 +56,11 @@ def render(conn: Connection) -> str:
             "base_grand_total",
             "base_currency",
             "total_invoiced",
+            "total_canceled",
         ],
     )
+    out += ["", "Salable stock per stock (commerce.salable_stock, products that sold or hold any):"]
+    out += _table(db.fetch_all(conn, "summary/salable_stock"), ["stock", "sku", "on_the_shelves", "salable"])
     out += [
         "",
         "Revenue by store in the base currency (commerce.sales_order.base_grand_total, not canceled):",

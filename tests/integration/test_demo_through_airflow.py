@@ -13,7 +13,7 @@ from local_harness import summary
 from local_harness.environment import DEMO_SCENARIO
 from local_harness.scenario import load_scenario
 from local_harness.scenario.runner import ScenarioRunner
-from tests.views import blockers, counts, grid, query, salable
+from tests.views import blockers, canceled_shipped, counts, grid, query, salable
 
 pytestmark = pytest.mark.dagrun
 
@@ -30,7 +30,8 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
     runner.play()
     rows = grid(conn)
     expected = {  # amazon order: (grid status, Commerce status)
-        "111-0000001-0000001": ("PartiallyShipped", "processing"),  # pending, then Unshipped, half shipped
+        # pending, then Unshipped; one mug shipped, Amazon cancels the other: Shipped, complete
+        "111-0000001-0000001": ("Completed", "complete"),
         "111-0000002-0000002": ("Unshipped", "processing"),  # not in catalog, matched, imported
         "111-0000003-0000003": ("Canceled", "canceled"),  # disabled, enabled, imported, canceled
         "111-0000004-0000004": ("Completed", "complete"),  # shipped, confirmed, Shipped, complete
@@ -60,7 +61,17 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
         salable(conn, "KETTLE"),
         salable(conn, "TEE-BLU"),
         salable(conn, "LAMP-1"),
-    ) == (7, 3, 20, 2)
+    ) == (9, 3, 20, 2)  # the mug Amazon canceled is on sale again
+    assert salable(conn, "MUG-RED", stock_id=uk_stock(conn)) == 2  # the UK order took from the UK stock
+    [canceled] = query(
+        conn,
+        """SELECT i.qty_ordered, i.qty_shipped, i.qty_canceled, so.total_canceled
+           FROM commerce.sales_order_item i JOIN commerce.sales_order so ON so.entity_id = i.order_id
+           WHERE so.ext_order_id = '111-0000001-0000001'""",
+    )
+    assert (canceled["qty_ordered"], canceled["qty_shipped"], canceled["qty_canceled"]) == (2, 1, 1)
+    assert canceled["total_canceled"] == Decimal("12.50")
+    assert canceled_shipped(conn) == []
     assert len(runner.sim.confirmations()) == 3
     history = query(
         conn,
@@ -89,6 +100,10 @@ def test_demo_scenario(db_url, sim_url, conn, airflow_home):
     assert counts(conn) == before
     assert len(runner.sim.confirmations()) == 3
     assert {k: (r["status"], r["commerce_status"]) for k, r in grid(conn).items()} == expected
+
+
+def uk_stock(conn) -> int:
+    return query(conn, "SELECT stock_id FROM commerce.inventory_stock WHERE name = 'uk_stock'")[0]["stock_id"]
 
 
 def assert_the_money(conn) -> None:
