@@ -25,8 +25,14 @@ from psycopg2.extensions import make_dsn
 from amazon_orders import db
 from amazon_orders.db import PACING_APPLICATION, Connection
 from amazon_orders.settings import COMMERCE_DB_CONN_ID, SP_API_CONN_ID
-from amazon_orders.sp_api.client import Credentials, SpApiClient
-from amazon_orders.sp_api.model import ORDERS_2026, ORDERS_V0, ORDERS_V0_READS_REMOVED, usage_plans
+from amazon_orders.sp_api.client import Credentials, GrantlessCredentials, SpApiClient
+from amazon_orders.sp_api.model import (
+    NOTIFICATIONS_SCOPE,
+    ORDERS_2026,
+    ORDERS_V0,
+    ORDERS_V0_READS_REMOVED,
+    usage_plans,
+)
 from amazon_orders.sp_api.seller_pacing import SellerPacer
 
 log = logging.getLogger(__name__)
@@ -121,7 +127,7 @@ def sp_api_client(conn: Connection, seller_id: str) -> Iterator[SpApiClient]:
             f"connection {SP_API_CONN_ID!r} has no refresh token for seller {seller_id!r} "
             "(extra.refresh_tokens)"
         )
-    endpoint = sp_api.host if "://" in (sp_api.host or "") else f"https://{sp_api.host}"
+    endpoint = _endpoint(sp_api.host)
     credentials = Credentials(
         client_id=sp_api.login, client_secret=sp_api.password, refresh_token=tokens[seller_id]
     )
@@ -135,6 +141,44 @@ def sp_api_client(conn: Connection, seller_id: str) -> Iterator[SpApiClient]:
     )
     with closing(pacer):
         yield SpApiClient(endpoint, extra["lwa_endpoint"], credentials, pacer=pacer, **client_options(extra))
+
+
+def _endpoint(host: str | None) -> str:
+    return host if "://" in (host or "") else f"https://{host}"
+
+
+def authorised_sellers() -> list[str]:
+    """The sellers the `amazon_sp_api` connection holds a refresh token for."""
+    from airflow.sdk import BaseHook
+
+    return sorted(BaseHook.get_connection(SP_API_CONN_ID).extra_dejson.get("refresh_tokens", {}))
+
+
+def notifications_client(seller_id: str | None) -> SpApiClient:
+    """A client for the Notifications API setup, paced in-process at the usage plans: the
+    application's grantless one (seller_id None: destinations), or a seller's (subscriptions)."""
+    from airflow.sdk import BaseHook
+
+    sp_api = BaseHook.get_connection(SP_API_CONN_ID)
+    extra = sp_api.extra_dejson
+    credentials: Credentials | GrantlessCredentials
+    if seller_id is None:
+        credentials = GrantlessCredentials(sp_api.login, sp_api.password, NOTIFICATIONS_SCOPE)
+    else:
+        tokens = extra.get("refresh_tokens", {})
+        if seller_id not in tokens:
+            raise KeyError(
+                f"connection {SP_API_CONN_ID!r} has no refresh token for seller {seller_id!r} "
+                "(extra.refresh_tokens)"
+            )
+        credentials = Credentials(sp_api.login, sp_api.password, tokens[seller_id])
+    return SpApiClient(
+        _endpoint(sp_api.host),
+        extra["lwa_endpoint"],
+        credentials,
+        pacing_scale=float(extra.get("pacing_scale", 1.0)),
+        **client_options(extra),
+    )
 
 
 def client_options(extra: dict) -> dict:

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 
 from amazon_orders.sp_api.model import LWA_TOKEN_PATH, UsagePlan, operations
 
-from . import control_api, lwa_api, orders_2026_api, orders_api, tokens_api
+from . import control_api, lwa_api, notifications_api, orders_2026_api, orders_api, tokens_api
 from .errors import AmazonError
 from .faults import Fault
 from .state import Simulator
@@ -47,6 +47,7 @@ def create_app(sim: Simulator) -> FastAPI:
     app.include_router(orders_api.router)
     app.include_router(orders_2026_api.router)
     app.include_router(tokens_api.router)
+    app.include_router(notifications_api.router)
     app.include_router(control_api.router)
     app.add_exception_handler(AmazonError, _amazon_error)
     app.add_exception_handler(HTTPException, _http_error)

@@ -288,6 +288,35 @@ def _minutes(delay: timedelta | None) -> float:
     return delay.total_seconds() / 60 if delay is not None else 0.0
 
 
+@router.post("/notifications")
+async def change_notifications(request: Request) -> dict[str, Any]:
+    """{"drop_next": n (lose the next n notifications on purpose), "delay_seconds", "duplicate_share"}."""
+    sim, body = _sim(request), await _body(request)
+    notifier = sim.notifier
+    notifier.drop_next = int(_optional(body, "drop_next", int, notifier.drop_next))
+    notifier.delay_seconds = float(_optional(body, "delay_seconds", (int, float), notifier.delay_seconds))
+    notifier.duplicate_share = float(
+        _optional(body, "duplicate_share", (int, float), notifier.duplicate_share)
+    )
+    return _notifications(sim)
+
+
+@router.get("/notifications")
+async def read_notifications(request: Request) -> dict[str, Any]:
+    return _notifications(_sim(request))
+
+
+def _notifications(sim: Simulator) -> dict[str, Any]:
+    notifier = sim.notifier
+    return {
+        **notifier.stats(),
+        "drop_next": notifier.drop_next,
+        "delay_seconds": notifier.delay_seconds,
+        "duplicate_share": notifier.duplicate_share,
+        "subscriptions": len(notifier.subscriptions),
+    }
+
+
 @router.get("/contract")
 async def read_contract(request: Request) -> dict[str, Any]:
     """What the contract check saw: {"checked": n, "violations": [...]} (null when the check is off)."""

@@ -153,6 +153,11 @@ class SimulatorControl:
         }
         return self._post("/_sim/settings", body)
 
+    def notifications(self, **changes: float) -> dict[str, Any]:
+        """The notifier's counts (sent, duplicated, dropped) and settings; `changes` (drop_next,
+        delay_seconds, duplicate_share) set first."""
+        return self._post("/_sim/notifications", changes) if changes else self._get("/_sim/notifications")
+
     def contract(self) -> dict[str, Any] | None:
         """{"checked": n, "violations": [...]} of the contract check (None when it is off)."""
         return self._get("/_sim/contract")["contract"]

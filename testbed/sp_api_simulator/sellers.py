@@ -48,6 +48,8 @@ class Grant:
     seller_id: str
     expires_at: datetime
     resources: tuple[RestrictedResource, ...] | None = None  # an RDT's; None for an LWA access token
+    application: str | None = None  # the LWA client id the token was issued to
+    scope: str | None = None  # a grantless token's scope (no seller: seller_id is "")
 
 
 class SellerRegistry:
@@ -81,8 +83,40 @@ class SellerRegistry:
         if seller.client_secret is not None and client_secret != seller.client_secret:
             raise LwaError(401, "invalid_client", "Client authentication failed")
         access_token = "Atza|" + secrets.token_urlsafe(32)
-        self._grants[access_token] = Grant(seller.seller_id, now + ACCESS_TOKEN_LIFETIME)
+        self._grants[access_token] = Grant(
+            seller.seller_id, now + ACCESS_TOKEN_LIFETIME, application=client_id
+        )
         return access_token
+
+    def exchange_grantless(
+        self, client_id: str | None, client_secret: str | None, scope: str, now: datetime
+    ) -> str:
+        """LWA's client_credentials grant: a token for the application itself (no seller), for `scope`.
+        The client must be one a registered seller authorised (with its secret, where one was given)."""
+        known = [s for s in self._sellers.values() if s.client_id is None or s.client_id == client_id]
+        if (
+            not client_id
+            or not client_secret
+            or not any(s.client_secret is None or s.client_secret == client_secret for s in known)
+        ):
+            raise LwaError(401, "invalid_client", "Client authentication failed")
+        access_token = "Atza|" + secrets.token_urlsafe(32)
+        self._grants[access_token] = Grant(
+            "", now + ACCESS_TOKEN_LIFETIME, application=client_id, scope=scope
+        )
+        return access_token
+
+    def application_for(self, access_token: str | None, now: datetime, scope: str) -> str:
+        """The application a grantless token of `scope` speaks for; 403 otherwise."""
+        grant = self._grant(access_token, now)
+        if grant.scope != scope:
+            raise unauthorized(f"This operation needs a grantless access token for the scope {scope}.")
+        return grant.application or ""
+
+    def application_of(self, access_token: str | None) -> str:
+        """The LWA client a seller's token was issued to ("" where the exchange named none)."""
+        grant = self._grants.get(access_token or "")
+        return (grant.application or "") if grant is not None else ""
 
     def issue_rdt(
         self, access_token: str | None, resources: tuple[RestrictedResource, ...], now: datetime
@@ -104,6 +138,8 @@ class SellerRegistry:
     ) -> str:
         """The seller an access token (or an RDT covering method and path) speaks for; 403 otherwise."""
         grant = self._grant(access_token, now)
+        if grant.scope is not None:
+            raise unauthorized("A grantless access token does not speak for a seller.")
         if grant.resources is not None and method is not None and path is not None:
             if not any(r.matches(method, path) for r in grant.resources):
                 raise unauthorized("The Restricted Data Token does not cover this resource.")

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import uvicorn
 
 from .app import create_app
+from .notifier import Notifier
 from .paging import DEFAULT_TOKEN_LIFETIME
 from .state import DEFAULT_ITEMS_PAGE_SIZE, Simulator
 
@@ -53,12 +54,14 @@ def running_simulator(
     visibility_lag: timedelta = timedelta(0),
     next_token_lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
     contract_check: bool = True,
+    notifier: Notifier | None = None,
 ) -> Iterator[str]:
     """A fresh simulator on a free loopback port, served by a background thread; yields its base URL.
 
     With contract_check (the default here, for tests) every request and answer is checked against
     Amazon's models, and leaving the block raises if any broke them, so no test can pass on a simulator
-    that drifted from Amazon or a client that sent what Amazon would refuse.
+    that drifted from Amazon or a client that sent what Amazon would refuse. `notifier`: where and
+    how ORDER_CHANGE notifications go (an SQS endpoint; none by default).
     """
     sim = Simulator.create(
         now,
@@ -67,6 +70,7 @@ def running_simulator(
         visibility_lag=visibility_lag,
         next_token_lifetime=next_token_lifetime,
         contract_check=contract_check,
+        notifier=notifier,
     )
     server = uvicorn_server(sim)
     sock = listening_socket("127.0.0.1", 0)

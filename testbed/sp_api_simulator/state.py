@@ -12,10 +12,11 @@ from .clock import SimClock
 from .contract import ContractLog
 from .faults import FaultQueue
 from .lifecycle import Lifecycle
+from .notifier import Notifier
 from .paging import DEFAULT_TOKEN_LIFETIME, Pager, SearchPager
 from .sellers import SellerRegistry
 from .shipments import ShipmentLog
-from .store import OrderStore
+from .store import OrderStore, StoredOrder
 from .throttling import RateGate
 
 DEFAULT_ITEMS_PAGE_SIZE = 20
@@ -36,6 +37,13 @@ class Simulator:
     throttled: Counter[str] = field(default_factory=Counter)  # per operation: refused by a usage plan (429)
     contract: ContractLog | None = None  # set: every request and answer is checked against the models
     lifecycle: Lifecycle = field(default_factory=Lifecycle)  # Amazon's own status changes (off by default)
+    notifier: Notifier = field(default_factory=Notifier)  # ORDER_CHANGE notifications to SQS queues
+
+    def __post_init__(self) -> None:
+        self.store.listener = self._order_changed
+
+    def _order_changed(self, stored: StoredOrder, kind: str, reason: str) -> None:
+        self.notifier.order_changed(stored.seller_id, stored.order, stored.items, kind, reason, self.now())
 
     @classmethod
     def create(
@@ -47,6 +55,7 @@ class Simulator:
         visibility_lag: timedelta = timedelta(0),
         next_token_lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
         contract_check: bool = False,
+        notifier: Notifier | None = None,
     ) -> Simulator:
         if items_page_size < 1:
             raise ValueError("items_page_size must be at least 1")
@@ -57,6 +66,7 @@ class Simulator:
             store=OrderStore(visibility_lag),
             pager=Pager(next_token_lifetime),
             contract=ContractLog() if contract_check else None,
+            notifier=notifier or Notifier(),
         )
 
     def now(self) -> datetime:
@@ -68,9 +78,15 @@ class Simulator:
         return self.store
 
     def reset(self) -> None:
-        """Forget every seller, order, token, confirmation, fault and counter; the clock and settings stay."""
+        """Forget every seller, order, token, confirmation, fault, counter, destination and subscription;
+        the clock and settings stay."""
         self.sellers = SellerRegistry()
         self.store = OrderStore(self.store.lag)
+        self.store.listener = self._order_changed
+        notifier = self.notifier
+        self.notifier = Notifier(
+            notifier.sqs_endpoint, notifier.delay_seconds, notifier.duplicate_share, notifier.seed
+        )
         self.pager = Pager(self.pager.lifetime)
         self.searches = SearchPager(self.searches.lifetime)
         self.shipments = ShipmentLog()

@@ -16,6 +16,7 @@ from amazon_orders.sp_api.model import order_statuses, orders_model
 from amazon_orders.sp_api.model.timestamps import format_amazon_time, parse_amazon_time
 
 from .errors import invalid_input, not_found
+from .notifier import BUYER_REQUESTED_CANCEL, BUYER_REQUESTED_CHANGE, STATUS_CHANGE, buyer_asked_to_cancel
 from .order_queries import OrdersQuery
 
 
@@ -77,10 +78,19 @@ class StoredOrder:
         return next((i for i in self.items if i["OrderItemId"] == order_item_id), None)
 
 
+# Told of every change: (the order, OrderChangeType, ChangeReason) - the notifier (notifier.py).
+ChangeListener = Callable[[StoredOrder, str, str], None]
+
+
 class OrderStore:
     def __init__(self, lag: timedelta = timedelta(0)) -> None:
         self._orders: dict[str, StoredOrder] = {}
         self.lag = lag  # how long a change takes to show in the Orders API
+        self.listener: ChangeListener | None = None
+
+    def _tell(self, stored: StoredOrder, kind: str, reason: str) -> None:
+        if self.listener is not None:
+            self.listener(stored, kind, reason)
 
     def upsert(
         self, seller_id: str, order: dict[str, Any], items: list[dict[str, Any]], now: datetime
@@ -94,17 +104,26 @@ class OrderStore:
             stored.snapshots = earlier.snapshots
         stored.snapshot(now + self.lag)
         self._orders[stored.order_id] = stored
+        if earlier is None:
+            self._tell(stored, STATUS_CHANGE, "Order created")
+        elif buyer_asked_to_cancel(earlier.items, stored.items):
+            self._tell(stored, BUYER_REQUESTED_CHANGE, BUYER_REQUESTED_CANCEL)
+        else:
+            self._tell(stored, STATUS_CHANGE, "Order updated")
         return stored
 
     def changed(self, stored: StoredOrder, now: datetime) -> None:
-        """The truth of an order changed in place (a shipment): the API shows it after the lag."""
+        """The truth of an order changed in place (a shipment, a line canceled): the API shows it
+        after the lag."""
         stored.snapshot(now + self.lag)
+        self._tell(stored, STATUS_CHANGE, "Order changed")
 
     def changed_at(self, stored: StoredOrder, at: datetime) -> None:
         """The truth changed at `at` (worked out later): shown from the lag after it, never before
         a change already shown."""
         shown = stored.snapshots[-1].visible_at if stored.snapshots else at
         stored.snapshot(max(at + self.lag, shown))
+        self._tell(stored, STATUS_CHANGE, f"Order status changed to {stored.order['OrderStatus']}")
 
     def lookup(self, seller_id: str, order_id: str, now: datetime | None = None) -> StoredOrder | None:
         """The seller's order (as visible at `now`, if given); another seller's is not found."""
@@ -147,6 +166,7 @@ class OrderStore:
         stored.order["OrderStatus"] = status
         stored.order["LastUpdateDate"] = format_amazon_time(last_update)
         stored.snapshot(now + self.lag)
+        self._tell(stored, STATUS_CHANGE, f"Order status changed to {status}")
         return stored
 
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
+from amazon_orders.sp_api.model import LWA_TOKEN_PATH
 from sp_api_simulator import SimulatorControl
 
 from .amazon_calls import REFRESH_TOKEN, SELLER, AmazonCaller, assert_amazon_error, exchange
@@ -39,9 +41,21 @@ def test_client_credentials_are_checked_when_registered(sim_url: str, control: S
 
 def test_other_grant_types_are_refused(sim_url: str, control: SimulatorControl) -> None:
     control.add_seller(SELLER, REFRESH_TOKEN)
-    answer = exchange(sim_url, REFRESH_TOKEN, grant_type="client_credentials")
+    answer = exchange(sim_url, REFRESH_TOKEN, grant_type="password")
     assert answer.status_code == 400
     assert answer.json()["error"] == "unsupported_grant_type"
+
+
+def test_a_grantless_token_needs_the_notifications_scope(sim_url: str, control: SimulatorControl) -> None:
+    control.add_seller(SELLER, REFRESH_TOKEN, "client-x", "secret-x")
+    form = {"client_id": "client-x", "client_secret": "secret-x", "grant_type": "client_credentials"}
+    answer = requests.post(sim_url + LWA_TOKEN_PATH, data=form, timeout=5)
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid_scope"
+    form["scope"] = "sellingpartnerapi::notifications"
+    answer = requests.post(sim_url + LWA_TOKEN_PATH, data=form, timeout=5)
+    assert answer.status_code == 200 and answer.json()["scope"] == form["scope"]
+    form["client_secret"] = "wrong"
+    assert requests.post(sim_url + LWA_TOKEN_PATH, data=form, timeout=5).json()["error"] == "invalid_client"
 
 
 def test_access_token_expires_after_3600_simulated_seconds(

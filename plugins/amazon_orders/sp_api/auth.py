@@ -31,6 +31,29 @@ class Credentials:
 
 
 @dataclass(frozen=True)
+class GrantlessCredentials:
+    """The application's own credentials, for a grantless operation (the Notifications API's
+    destinations): LWA's client_credentials grant with the operation's scope, no seller."""
+
+    client_id: str
+    client_secret: str
+    scope: str
+
+    def __repr__(self) -> str:
+        return (
+            f"GrantlessCredentials(client_id={self.client_id!r}, client_secret='***', scope={self.scope!r})"
+        )
+
+    def token_form(self) -> dict[str, str]:
+        return {
+            "grant_type": "client_credentials",
+            "scope": self.scope,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+        }
+
+
+@dataclass(frozen=True)
 class AccessToken:
     value: str
     local_deadline: float  # time.monotonic() after which we refresh

@@ -1,5 +1,8 @@
 """SP-API Orders client on requests: LWA token, retries with back-off, Amazon's clock, paging.
 
+Also the Notifications API v1 (createDestination and getDestinations, grantless: built with
+GrantlessCredentials; createSubscription and getSubscription, for a seller).
+
 Orders API v0 (getOrders, getOrder, getOrderItems, confirmShipment) and v2026-01-01 (searchOrders,
 getOrder.2026-01-01: items come with the orders). Each operation is paced and retried by its name.
 
@@ -31,7 +34,7 @@ from tenacity import (
 
 from . import orders_2026
 from .answers import error_details, http_date, json_object, retry_after
-from .auth import AccessTokenCache, Credentials
+from .auth import AccessTokenCache, Credentials, GrantlessCredentials
 from .model import BEFORE_LIMIT, LWA_TOKEN_PATH, usage_plans
 from .model.timestamps import format_amazon_time
 from .pacing import Pacer
@@ -60,6 +63,8 @@ RESTRICTED_RESOURCES = (
     },
     {"method": "GET", "path": "/orders/v0/orders/{orderId}/orderItems", "dataElements": ["buyerInfo"]},
 )
+DESTINATIONS_PATH = "/notifications/v1/destinations"
+SUBSCRIPTIONS_PATH = "/notifications/v1/subscriptions"
 RESTRICTED_OPERATIONS = frozenset({"getOrders", "getOrder", "getOrderItems"})
 MESSAGE_LIMIT = 500
 
@@ -129,7 +134,7 @@ class SpApiClient:
         self,
         endpoint: str,
         lwa_endpoint: str,
-        credentials: Credentials,
+        credentials: Credentials | GrantlessCredentials,
         *,
         timeout: float = 30,
         max_attempts: int = 6,
@@ -373,6 +378,29 @@ class SpApiClient:
         query: dict[str, Any] = {"includedData": included} if included else {}
         path = orders_2026.path(operation).replace("{orderId}", quote(order_id, safe=""))
         return self._call(operation, "GET", path, query=query, recorded={"orderId": order_id} | query)
+
+    def get_destinations(self) -> ApiPage:
+        """getDestinations (grantless): every destination of the application."""
+        return self._call("getDestinations", "GET", DESTINATIONS_PATH, recorded={})
+
+    def create_destination(self, name: str, sqs_arn: str) -> ApiPage:
+        """createDestination (grantless): an SQS queue, by its ARN, as a destination."""
+        body = {"name": name, "resourceSpecification": {"sqs": {"arn": sqs_arn}}}
+        return self._call("createDestination", "POST", DESTINATIONS_PATH, json_body=body, recorded=body)
+
+    def get_subscription(self, notification_type: str) -> ApiPage:
+        """getSubscription: the seller's subscription to the notification type (404: none)."""
+        path = f"{SUBSCRIPTIONS_PATH}/{quote(notification_type, safe='')}"
+        return self._call("getSubscription", "GET", path, recorded={"notificationType": notification_type})
+
+    def create_subscription(
+        self, notification_type: str, destination_id: str, payload_version: str
+    ) -> ApiPage:
+        """createSubscription: the seller's notifications of the type to the destination (409: one exists)."""
+        path = f"{SUBSCRIPTIONS_PATH}/{quote(notification_type, safe='')}"
+        body = {"payloadVersion": payload_version, "destinationId": destination_id}
+        recorded = {"notificationType": notification_type, **body}
+        return self._call("createSubscription", "POST", path, json_body=body, recorded=recorded)
 
     def get_order_items(self, order_id: str) -> list[ApiPage]:
         path = f"/orders/v0/orders/{quote(order_id, safe='')}/orderItems"

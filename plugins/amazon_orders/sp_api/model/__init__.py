@@ -1,9 +1,12 @@
 """Amazon's models: operations, usage plans, enums.
 
-ordersV0.json (Orders API v0), orders_2026-01-01.json (Orders API v2026-01-01) and
-tokens_2021-03-01.json beside this file are Amazon's (Apache-2.0, LICENSE and NOTICE beside
-them). An operation is known by its operationId; where a later model repeats an id of an
-earlier one (v2026's getOrder), its name carries the version: `getOrder.2026-01-01`.
+ordersV0.json (Orders API v0), orders_2026-01-01.json (Orders API v2026-01-01),
+tokens_2021-03-01.json and OrderChangeNotification.json (the ORDER_CHANGE notification's schema)
+beside this file are Amazon's (Apache-2.0, LICENSE and NOTICE beside them);
+notifications_v1.json is the subset of Amazon's Notifications API v1 model this project calls
+(destinations and subscriptions), written after Amazon's model under the same licence.
+An operation is known by its operationId; where a later model repeats an id of an earlier one
+(v2026's getOrder), its name carries the version: `getOrder.2026-01-01`.
 
 Everything here is read from the model so the client and the simulator never retype Amazon's numbers.
 """
@@ -27,6 +30,14 @@ LWA_TOKEN_PATH = "/auth/o2/token"
 MODEL_PATH = Path(__file__).parent / "ordersV0.json"
 ORDERS_2026_MODEL_PATH = Path(__file__).parent / "orders_2026-01-01.json"
 TOKENS_MODEL_PATH = Path(__file__).parent / "tokens_2021-03-01.json"
+NOTIFICATIONS_MODEL_PATH = Path(__file__).parent / "notifications_v1.json"
+ORDER_CHANGE_SCHEMA_PATH = Path(__file__).parent / "OrderChangeNotification.json"
+# The notification this project subscribes to, and the payload version it reads.
+ORDER_CHANGE = "ORDER_CHANGE"
+ORDER_CHANGE_PAYLOAD_VERSION = "1.0"
+# The scope of a grantless LWA token (client_credentials grant) for the Notifications API's
+# destination operations, which belong to the application, not to a seller.
+NOTIFICATIONS_SCOPE = "sellingpartnerapi::notifications"
 # The Orders API versions that read orders. v0's reading operations are deprecated in its
 # model since 2026-02-25 and Amazon removes them on this date; confirmShipment stays.
 ORDERS_V0 = "v0"
@@ -72,9 +83,22 @@ def tokens_model() -> dict[str, Any]:
     return json.loads(TOKENS_MODEL_PATH.read_text())
 
 
+@cache
+def notifications_model() -> dict[str, Any]:
+    """The Notifications API v1 subset: createDestination, getDestinations, createSubscription,
+    getSubscription."""
+    return json.loads(NOTIFICATIONS_MODEL_PATH.read_text())
+
+
+@cache
+def order_change_schema() -> dict[str, Any]:
+    """The JSON schema of an ORDER_CHANGE notification (the SQS message's body)."""
+    return json.loads(ORDER_CHANGE_SCHEMA_PATH.read_text())
+
+
 def models() -> tuple[dict[str, Any], ...]:
     """Every model, earliest first (the order that names a repeated operation id)."""
-    return orders_model(), tokens_model(), orders_2026_model()
+    return orders_model(), tokens_model(), orders_2026_model(), notifications_model()
 
 
 @cache
@@ -93,7 +117,7 @@ def _specs() -> tuple[tuple[Operation, dict[str, Any], dict[str, Any]], ...]:
 
 
 def operations() -> tuple[Operation, ...]:
-    """Every operation of every model (Orders v0, Tokens, Orders v2026-01-01)."""
+    """Every operation of every model (Orders v0, Tokens, Orders v2026-01-01, Notifications v1)."""
     return tuple(op for op, _, _ in _specs())
 
 
