@@ -49,11 +49,7 @@ SELECT c.amazon_order_id,
 FROM amazon.import_candidate c
 JOIN amazon."order" o USING (amazon_order_id)
 JOIN amazon.order_money om USING (amazon_order_id)
-LEFT JOIN amazon.order_item i  -- a v0 line Amazon canceled before import (quantity 0) beside live ones
-    ON i.amazon_order_id = c.amazon_order_id   -- is not checked (the load leaves it off); all at 0 are
-   AND (i.quantity_ordered IS DISTINCT FROM 0  -- checked, and blocked naming QuantityOrdered
-        OR NOT EXISTS (SELECT 1 FROM amazon.order_item x
-                       WHERE x.amazon_order_id = c.amazon_order_id AND x.quantity_ordered IS DISTINCT FROM 0))
+LEFT JOIN amazon.order_item i USING (amazon_order_id)
 JOIN amazon.store s ON s.store_id = o.store_id
 CROSS JOIN LATERAL (  -- what Amazon gives must read with Commerce's signs (amazon.order_item_money)
     SELECT CASE WHEN i.item_tax < 0 THEN 'ItemTax must not be negative'

@@ -96,11 +96,20 @@ def read_chunks(conn: Connection, run_key: str, chunk_lines: int | None = None) 
                 ids = held["amazon_order_id"].to_numpy()
                 cut = int(np.flatnonzero(ids == ids[-1])[0])
                 if cut:
-                    yield held.iloc[:cut].reset_index(drop=True)
+                    yield without_lines_canceled_before_import(held.iloc[:cut])
                 part = pd.concat([held.iloc[cut:], part], ignore_index=True)
             held = part
         if held is not None and len(held):  # a run without candidates has no chunk at all
-            yield held.reset_index(drop=True)
+            yield without_lines_canceled_before_import(held)
+
+
+def without_lines_canceled_before_import(lines: pd.DataFrame) -> pd.DataFrame:
+    """The lines but those Amazon canceled before import beside live ones (v0 shows them at
+    QuantityOrdered 0; the load leaves them off the Commerce order, with a note). An order whose
+    every line is at 0 keeps them, and is blocked naming QuantityOrdered."""
+    canceled = lines["quantity_ordered"] == 0
+    live = (~canceled & lines["quantity_ordered"].notna()).groupby(lines["amazon_order_id"]).transform("any")
+    return lines[~(canceled & live)].reset_index(drop=True)
 
 
 def stock_at_turn(
