@@ -15,10 +15,11 @@ WITH batch AS (
            om.base_currency_code, om.base_to_order_rate AS rate, om.subtotal, om.subtotal_incl_tax,
            om.shipping_amount, om.shipping_tax_amount, om.shipping_incl_tax, om.shipping_discount_amount,
            om.tax_amount, om.discount_amount, om.discount_description, om.gw_items_price, om.gw_items_tax_amount,
-           om.cod_fee, coalesce(om.amazon_total, om.lines_total) AS grand_total, sst.stock_id
+           om.cod_fee, coalesce(om.amazon_total, om.lines_total) AS grand_total,
+           (SELECT sst.stock_id FROM commerce.store_stock sst  -- the store's stock (a subquery: a join
+            WHERE sst.store_id = s.commerce_store_id) AS stock_id  -- here made each order's money 3x)
     FROM amazon."order" o
     JOIN amazon.store s ON s.store_id = o.store_id
-    LEFT JOIN commerce.store_stock sst ON sst.store_id = s.commerce_store_id  -- the store's stock
     JOIN amazon.order_money om ON om.amazon_order_id = o.amazon_order_id
     WHERE o.amazon_order_id = ANY (%(order_ids)s) AND o.commerce_order_id IS NULL
       AND om.base_to_order_rate IS NOT NULL  -- a rate removed since the checks: blocked at the next sync
@@ -212,10 +213,11 @@ WITH batch AS (
     JOIN taxes t ON t.order_id = p.order_id AND t.code = p.tax_code
 ), amazon_shipments AS (  -- Amazon shipped what it fulfilled: no stock moves, nothing to confirm
     INSERT INTO commerce.sales_shipment (order_id, increment_id, total_qty)
-    SELECT c.entity_id, lpad(nextval('commerce.sequence_shipment')::text, 9, '0'),
-           (SELECT sum(it.qty_shipped) FROM items it WHERE it.order_id = c.entity_id)
+    SELECT c.entity_id, lpad(nextval('commerce.sequence_shipment')::text, 9, '0'), shipped.qty
     FROM created c
     JOIN batch o ON o.amazon_order_id = c.ext_order_id
+    JOIN (SELECT it.order_id, sum(it.qty_shipped) AS qty FROM items it GROUP BY it.order_id) shipped
+        ON shipped.order_id = c.entity_id
     WHERE o.fulfillment_channel = %(amazon_channel)s
     ORDER BY c.entity_id
     RETURNING entity_id, order_id
