@@ -18,6 +18,9 @@ SQL_HOME = PROJECT_HOME / "include" / "sql"
 # Airflow connection ids; inside Airflow the environment below becomes these.
 COMMERCE_DB_CONN_ID = "commerce_db"
 SP_API_CONN_ID = "amazon_sp_api"
+# The AWS connection the ORDER_CHANGE queue is read through (an SQS-compatible endpoint, such as the
+# local moto server, goes in its extra as endpoint_url).
+NOTIFICATIONS_AWS_CONN_ID = "amazon_notifications_aws"
 
 # The DAG ids (public: DESIGN.md); each DAG file is named for its id.
 IMPORT_DAG_ID = "amazon_order_import"
@@ -27,10 +30,24 @@ BACKFILL_DAG_ID = "amazon_order_backfill"
 RETENTION_DAG_ID = "amazon_personal_data_retention"
 # An example analyst DAG, scheduled on the import's asset (amazon_orders.assets).
 REVENUE_EXAMPLE_DAG_ID = "amazon_orders_revenue_example"
-DAG_IDS = (IMPORT_DAG_ID, RECONCILIATION_DAG_ID, BACKFILL_DAG_ID, RETENTION_DAG_ID, REVENUE_EXAMPLE_DAG_ID)
+# Imports the orders Amazon's ORDER_CHANGE notifications name, started by the queue's Asset watcher.
+NOTIFICATIONS_DAG_ID = "amazon_order_notifications"
+DAG_IDS = (
+    IMPORT_DAG_ID,
+    RECONCILIATION_DAG_ID,
+    BACKFILL_DAG_ID,
+    RETENTION_DAG_ID,
+    REVENUE_EXAMPLE_DAG_ID,
+    NOTIFICATIONS_DAG_ID,
+)
 
 # How often the import runs (the mission's documented best practice: every 5 minutes).
 SYNC_INTERVAL = timedelta(minutes=5)
+# The SQS queue Amazon sends the ORDER_CHANGE notifications to (its URL); unset: no watcher, and the
+# notifications DAG never starts (the 5-minute poll imports everything, as always).
+NOTIFICATIONS_QUEUE_URL = os.environ.get("AMAZON_ORDERS_NOTIFICATIONS_QUEUE_URL") or None
+# The triggerer asks the queue again this long after an empty answer (each ask waits up to a second).
+NOTIFICATIONS_POLL_SECONDS = int(os.environ.get("AMAZON_ORDERS_NOTIFICATIONS_POLL_SECONDS", "5"))
 # getOrders windows overlap the last one by this much: late-visible updates are not missed.
 WATERMARK_OVERLAP = timedelta(minutes=10)
 # A store task finds its seller's searchOrders walk fresh (another task of the sync, or the

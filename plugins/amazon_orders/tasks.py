@@ -179,6 +179,41 @@ def announce_status_changes(store_id: int, dag_run_id: str, outlet_events: Any) 
     return _announce(COMMERCE_ORDER_STATUSES, outlet_events, extra)
 
 
+def keep_notifications(triggering_asset_events: Any, dag_run_id: str) -> list[int]:
+    """The notifications DAG's first task: the run's ORDER_CHANGE notifications kept once each;
+    returns the stores with notified orders to fetch."""
+    from amazon_orders.assets import ORDER_CHANGES_NAME
+    from amazon_orders.pipeline import notifications
+
+    events = [
+        event
+        for asset, found in (triggering_asset_events or {}).items()
+        if getattr(asset, "name", None) == ORDER_CHANGES_NAME
+        for event in found
+    ]
+    with closing(connections.commerce_db()) as conn:
+        kept = notifications.keep_notifications(conn, dag_run_id, notifications.messages_of(events))
+    return kept["store_ids"]
+
+
+def fetch_notified_orders(store_id: int, dag_run_id: str) -> dict:
+    """The store's notified orders from Amazon (v2026 getOrder), paced with the seller's other calls."""
+    from amazon_orders.pipeline import notifications
+
+    with closing(connections.commerce_db()) as conn, _sp_api_client_for(conn, store_id) as client:
+        return notifications.fetch_notified_orders(conn, client, store_id, runs.run_key(dag_run_id, store_id))
+
+
+def select_notified_candidates(store_id: int, dag_run_id: str) -> dict:
+    """The run's candidates among the store's notified orders only (none fetched: no candidate)."""
+    from amazon_orders.pipeline import candidates, notifications
+
+    run_key = runs.run_key(dag_run_id, store_id)
+    with closing(connections.commerce_db()) as conn:
+        only_orders = notifications.notified_orders(conn, store_id, run_key)
+        return candidates.select_candidates(conn, store_id, run_key, only_orders)
+
+
 def remove_personal_data(params: Params) -> dict:
     """The retention DAG's task: the buyer's data out of the raw copies of long-final orders."""
     from amazon_orders.pipeline import retention

@@ -86,14 +86,22 @@ class InProcessDags:
         )
         return SpApiClient(self.sp_api["host"], extra["lwa_endpoint"], credentials, **extra["client"])
 
-    def dags_test(self, dag_id: str, conf: dict | None = None, dag_run_id: str | None = None) -> None:
-        """One run of the DAG; the same `dag_run_id` again is a retry of it."""
+    def dags_test(
+        self,
+        dag_id: str,
+        conf: dict | None = None,
+        dag_run_id: str | None = None,
+        triggering_asset_events: Any = None,
+    ) -> None:
+        """One run of the DAG; the same `dag_run_id` again is a retry of it. `triggering_asset_events`:
+        what an asset-triggered run's first task is handed ({asset: [events with .extra]})."""
         dag = load_dag(dag_id)
         params = resolve_params(dag, conf)
         run_id = dag_run_id or f"in_process__{uuid.uuid4()}"
         listing, *_ = task_order(dag)
         with self._connections():
-            for store_id in _call(listing, params=params, run_id=run_id):
+            events = triggering_asset_events
+            for store_id in _call(listing, params=params, run_id=run_id, triggering_asset_events=events):
                 self.run_store(dag_id, store_id, run_id, conf)
 
     def run_store(self, dag_id: str, store_id: int, dag_run_id: str, conf: dict | None = None) -> None:

@@ -6,7 +6,7 @@ asserts is what its own trigger did.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,9 +27,11 @@ def airflow_over(
     extra_env: dict[str, str] | None = None,
     schedule: bool = False,
     unpause: tuple[str, ...] | None = None,
+    before_start: Callable[[dict], None] | None = None,
 ) -> Iterator[AirflowServer]:
     """Load the scenario's world (no steps played), then run Airflow against it (`schedule`: cron
-    and asset-triggered runs too, of the `unpause`d DAGs)."""
+    and asset-triggered runs too, of the `unpause`d DAGs). `before_start` is handed the play's
+    `amazon_sp_api` connection once the world is loaded (a setup at Amazon, such as subscriptions)."""
     path = home / "scenario.yaml"
     home.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(document, sort_keys=False))
@@ -38,6 +40,8 @@ def airflow_over(
     )
     runner.load()
     sp_api = scenario_connection(runner)
+    if before_start is not None:
+        before_start(sp_api)
     options = {} if unpause is None else {"unpause": unpause}
     server = AirflowServer(
         db_url, sp_api, home=home / "airflow", schedule=schedule, extra_env=extra_env, **options

@@ -76,7 +76,7 @@ def extract_orders(
     """
     store = db.fetch_one(conn, "extract/read_store", {"store_id": store_id})
     key = {"seller_id": store["seller_id"], "import_enabled": bool(store["import_enabled"])}
-    with client.recording_failures(call_log(conn, store_id, run_key)), _walk_lock(conn, key):
+    with client.recording_failures(call_log(conn, store_id, run_key)), walk_lock(conn, key):
         before = client.amazon_now() - BEFORE_LIMIT
         if replay is not None:
             after, until = replay[0] or window_start(store), min(before, replay[1] or before)
@@ -95,7 +95,7 @@ def extract_orders(
 
 
 @contextmanager
-def _walk_lock(conn: Connection, key: dict) -> Iterator[None]:
+def walk_lock(conn: Connection, key: dict) -> Iterator[None]:
     db.fetch_one(conn, "extract/lock_walk", key)
     try:
         yield
@@ -138,10 +138,10 @@ def _walk(
             _refetch_without_buyer_data(
                 conn, client, store, run_key, routed.setdefault(store["store_id"], {})
             )
-    changed = {sid: _changed(conn, orders, buyer_data) for sid, orders in routed.items()}
+    changed = {sid: changed_orders(conn, orders, buyer_data) for sid, orders in routed.items()}
     with db.transaction(conn) as cur:
         for store_id, orders in changed.items():
-            _upsert(cur, store_id, run_key, orders, buyer_data)
+            upsert_orders(cur, store_id, run_key, orders, buyer_data)
         crashpoints.reached("extract:before_commit")
         if move_watermarks:
             for store in stores:
@@ -234,7 +234,7 @@ def _refetch_without_buyer_data(
             orders[order_id] = order
 
 
-def _changed(conn: Connection, orders: dict[str, dict], buyer_data: bool) -> list[dict]:
+def changed_orders(conn: Connection, orders: dict[str, dict], buyer_data: bool) -> list[dict]:
     """Orders new, updated since stored, or stored without the buyer's data that is now asked for."""
     known = {
         r["amazon_order_id"]: r
@@ -249,7 +249,7 @@ def _changed(conn: Connection, orders: dict[str, dict], buyer_data: bool) -> lis
     ]
 
 
-def _upsert(cur: Any, store_id: int, run_key: str, orders: list[dict], buyer_data: bool) -> None:
+def upsert_orders(cur: Any, store_id: int, run_key: str, orders: list[dict], buyer_data: bool) -> None:
     rows = [payload_2026.order_row(store_id, o, buyer_data) for o in orders]
     execute_batch(cur, db.sql("extract/record_status_change"), [{**r, "run_key": run_key} for r in rows])
     execute_batch(cur, db.sql("extract/upsert_order"), rows)
@@ -303,9 +303,9 @@ def read_chunk(
         for order in page.body.get("orders") or []:
             if payload_2026.order_id(order) and payload_2026.marketplace_of(order) == store["marketplace_id"]:
                 orders[order["orderId"]] = order
-    changed = _changed(conn, orders, buyer_data)
+    changed = changed_orders(conn, orders, buyer_data)
 
     def write(cur: Any) -> None:
-        _upsert(cur, store["store_id"], run_key, changed, buyer_data)
+        upsert_orders(cur, store["store_id"], run_key, changed, buyer_data)
 
     return len(orders), len(changed), write
