@@ -47,8 +47,8 @@ def _copies(conn, order_id: str) -> str:
     """Everything stored of the order's raw copies, as text."""
     rows = views.query(
         conn,
-        """SELECT o.payload, o.buyer_email, o.ship_name, o.ship_address_line1, o.ship_phone, o.ship_postal_code,
-                  o.ship_state,
+        """SELECT o.payload, o.buyer_email, o.ship_name, o.ship_address_line1, o.ship_phone,
+                  o.ship_postal_code, o.ship_state,
                   (SELECT json_agg(i.payload) FROM amazon.order_item i
                    WHERE i.amazon_order_id = o.amazon_order_id) AS items
            FROM amazon."order" o WHERE o.amazon_order_id = %s""",
