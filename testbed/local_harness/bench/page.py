@@ -164,8 +164,12 @@ def _size_rows(size: dict, at_once: dict) -> list[tuple[str, str]]:
 def _stocks_rows(stocks: dict) -> list[tuple[str, str]]:
     """The same size with each store selling from a stock of its own."""
     rate = _rate(stocks)
-    label = f"validate + load, orders/s, each store its own stock ({stocks.get('stocks')} stocks)"
-    return [(label, rate)] if rate is not None else []
+    if rate is None:
+        return []
+    each = f"each store its own stock ({stocks.get('stocks')} stocks)"
+    return [(f"validate + load, orders/s, {each}", rate)] + _rows(
+        stocks, (f"validate + load, the work's time, {each}", "seconds", "{:.2f} s")
+    )
 
 
 def _steady_rows(steady: dict) -> list[tuple[str, str]]:
