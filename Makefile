@@ -50,7 +50,7 @@ format: install
 ## Airflow with its UI on http://127.0.0.1:8080 (PORT=...): API server, scheduler, DAG processor,
 ## connections, pools, DAGs unpaused; prints the URL and the login. Ctrl-C stops it.
 airflow: install
-	$(BIN)/python -m local_harness.standalone $(if $(PORT),--port $(PORT))
+	$(BIN)/python -m local_harness.standalone $(if $(PORT),--port $(PORT)) $(if $(NOTIFICATIONS),--notifications)
 
 ## Apply the schema migrations to COMMERCE_DB_URL (or the embedded Postgres).
 migrate: install

@@ -59,13 +59,16 @@ def real_endpoint_connection(endpoint: str, lwa: str) -> dict:
 
 
 @contextmanager
-def sp_api(scenario: Scenario) -> Iterator[tuple[str, str]]:
-    """(SP-API endpoint, LWA token URL): the configured ones, or a simulator started for the run."""
+def sp_api(scenario: Scenario, sqs_endpoint: str | None = None) -> Iterator[tuple[str, str]]:
+    """(SP-API endpoint, LWA token URL): the configured ones, or a simulator started for the run
+    (sending ORDER_CHANGE notifications to `sqs_endpoint`'s queues, when given)."""
     configured = environment.sp_api_endpoint()
     if configured:
         yield configured, environment.lwa_endpoint() or configured.rstrip("/") + LWA_TOKEN_PATH
         return
     command = [sys.executable, "-m", "sp_api_simulator", "--port", "0", "--log-level", "warning"]
+    if sqs_endpoint is not None:
+        command += ["--sqs-endpoint", sqs_endpoint]
     if scenario.now is not None:
         command += ["--now", scenario.now.isoformat()]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

@@ -5,7 +5,9 @@ processor and the triggerer as child processes, with the connections `commerce_d
 in their environment, the pool `amazon_sp_api` (`AMAZON_SP_API_POOL_SLOTS` slots, as in a
 cluster), and the project's DAGs unpaused as configured (`AMAZON_ORDERS_UNPAUSED`:
 comma-separated DAG ids; default all of them). Ctrl-C, TERM and HUP stop every process it
-started within STOP_GRACE_SECONDS (then KILL), the simulator too. The
+started within STOP_GRACE_SECONDS (then KILL), the simulator too. `--notifications`
+(`make airflow NOTIFICATIONS=1`): a local SQS server too, the simulator notifying into it, the
+sellers subscribed, and the queue watched by `amazon_order_notifications`'s Asset. The
 login is the simple auth manager's: user `admin`, password kept in
 `.local/airflow-ui/passwords.json` (created once, printed at start).
 
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -364,6 +367,32 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _notifications_on(sqs: Any, connection: dict) -> dict[str, str]:
+    """A queue on the local SQS server, the sellers subscribed to it (the setup command's work), and
+    the environment that makes Airflow watch it."""
+    from amazon_orders import notifications
+    from amazon_orders.settings import NOTIFICATIONS_AWS_CONN_ID, SP_API_CONN_ID
+
+    queue = sqs.create_queue("amazon-order-changes")
+    variable = f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}"
+    before = os.environ.get(variable)
+    os.environ[variable] = json.dumps(connection)
+    try:
+        for line in notifications.setup(queue.arn, "amazon-orders"):
+            print(f"notifications: {line}")
+    finally:
+        if before is None:
+            del os.environ[variable]
+        else:
+            os.environ[variable] = before
+    print(f"notifications: SQS queue {queue.url}")
+    return {
+        "AMAZON_ORDERS_NOTIFICATIONS_QUEUE_URL": queue.url,
+        "AMAZON_ORDERS_NOTIFICATIONS_POLL_SECONDS": "1",
+        f"AIRFLOW_CONN_{NOTIFICATIONS_AWS_CONN_ID.upper()}": json.dumps(sqs.aws_connection()),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     from amazon_orders.migrate import migrate
     from amazon_orders.settings import SP_API_CONN_ID
@@ -372,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     from local_harness.environment import DEMO_SCENARIO
     from local_harness.scenario import load_scenario
     from local_harness.scenario.runner import ScenarioRunner
+    from local_harness.sqs import running_sqs
 
     parser = argparse.ArgumentParser(prog="make airflow", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("AIRFLOW_PORT", "8080")))
@@ -381,6 +411,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DEMO_SCENARIO,
         help="the world loaded into the simulator (when the simulator is used)",
     )
+    parser.add_argument(
+        "--notifications",
+        action="store_true",
+        help="ORDER_CHANGE notifications too: a local SQS server (moto), the simulator sending to it, "
+        "the sellers subscribed, and the notifications DAG's queue watched (docs/notifications.md)",
+    )
     args = parser.parse_args(argv)
     for number in STOP_SIGNALS:  # `kill` stops it as cleanly as Ctrl-C, at any point of the start
         signal.signal(number, _interrupt)
@@ -389,7 +425,9 @@ def main(argv: list[str] | None = None) -> int:
     migrate(db_url)
     print(f"Commerce database: {db_url.split('@')[-1]}")
     unpause = tuple(d for d in os.environ.get("AMAZON_ORDERS_UNPAUSED", ",".join(DAG_IDS)).split(",") if d)
-    with sp_api(scenario) as (endpoint, lwa):
+    with ExitStack() as stack:
+        sqs = stack.enter_context(running_sqs()) if args.notifications else None
+        endpoint, lwa = stack.enter_context(sp_api(scenario, sqs.endpoint if sqs else None))
         configured = os.environ.get(f"AIRFLOW_CONN_{SP_API_CONN_ID.upper()}")
         if configured:
             connection = json.loads(configured)
@@ -397,7 +435,8 @@ def main(argv: list[str] | None = None) -> int:
             runner = ScenarioRunner(scenario, db_url, endpoint, lwa)
             runner.load()
             connection = scenario_connection(runner)
-        server = AirflowServer(db_url, connection, port=args.port, unpause=unpause)
+        extra_env = _notifications_on(sqs, connection) if sqs else {}
+        server = AirflowServer(db_url, connection, port=args.port, unpause=unpause, extra_env=extra_env)
         print(f"starting Airflow (logs in {server.home / 'logs'}) ...", flush=True)
         with server:
             print(

@@ -17,7 +17,7 @@ from amazon_orders import db, settings
 from amazon_orders.settings import BACKFILL_CHUNK_DAYS
 from amazon_orders.sp_api.model import UsagePlan, usage_plans
 from local_harness.bench import __main__ as bench
-from local_harness.bench import extraction, floor, machine, page
+from local_harness.bench import extraction, floor, latency, machine, page
 
 TABLES = [
     ("commerce", t)
@@ -118,6 +118,12 @@ def run_bench(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[list
             {code: orders // 9 + (n < orders % 9) for n, code in enumerate(extraction.EU)},
         ),
     )
+
+    def latency_measure(_url: str, mode: str, orders: int, _spread: object) -> dict:
+        p50, p95 = (8.1, 9.6) if mode == "notifications" else (266.3, 401.9)
+        return {"mode": mode, "orders": orders, "imported": orders, "p50_seconds": p50, "p95_seconds": p95}
+
+    monkeypatch.setattr(latency, "measure", latency_measure)
 
     def run(argv: list[str]) -> dict:
         bench.main(argv)
@@ -270,6 +276,21 @@ def expected(figures: dict) -> list[tuple[str, str, str, set[tuple]]]:
             f"{steady['start_seconds']:.1f} s",
             ("steady_state", "start_seconds"),
         )
+
+    latency = figures.get("latency")
+    if latency:
+        over = f"{latency['orders']} orders over {latency['spread_minutes']:g} minutes"
+        for mode, label in (("notifications", "with notifications"), ("polling", "polling only")):
+            for name in ("p50", "p95"):
+                row(
+                    page.LATENCY,
+                    f"{label}, {name} ({latency[mode + '_imported']} of {over} imported)",
+                    f"{latency[f'{mode}_{name}_seconds']:.1f} s",
+                    ("latency", f"{mode}_{name}_seconds"),
+                    ("latency", f"{mode}_imported"),
+                    ("latency", "orders"),
+                    ("latency", "spread_minutes"),
+                )
 
     extracted = figures.get("extraction")
     if extracted:

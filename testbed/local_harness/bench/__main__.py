@@ -6,7 +6,10 @@ Prints one line per figure; writes .local/bench/figures.json and .local/bench/th
 the docs page of the run, docs/bench-figures.md with docs/bench-throughput.png (`--no-docs`: not).
 `--sizes 10000,100000` measures fewer sizes (the default is 10k, 100k and 1M lines). Sizes up
 to 100k lines are measured three times and the median run kept, its spread printed.
-`--only extraction` measures the machine and the extraction alone (Orders API v0 and v2026).
+`--only extraction` measures the machine and the extraction alone (Orders API v0 and v2026);
+`--only latency` the latency from an order's creation to its Commerce order, with ORDER_CHANGE
+notifications and with polling only, on Airflow's scheduler in real time (about 15 minutes; part of
+the full run too).
 """
 
 from __future__ import annotations
@@ -298,6 +301,25 @@ def plot(sizes: list[dict], parallel: list[dict], path: Path) -> None:
     figure.savefig(path, dpi=100)
 
 
+def latency_figures(url: str, orders: int, spread_minutes: float) -> dict:
+    """p50 and p95 from an order's creation to its Commerce order, per mode (bench/latency.py)."""
+    from datetime import timedelta
+
+    from local_harness.bench import latency
+
+    found: dict = {"orders": orders, "spread_minutes": spread_minutes}
+    for mode in latency.MODES:
+        result = latency.measure(url, mode, orders, timedelta(minutes=spread_minutes))
+        label = "with notifications" if mode == "notifications" else "polling only"
+        found[f"{mode}_imported"] = result["imported"]
+        for name in ("p50", "p95"):
+            value = result[f"{name}_seconds"]
+            found[f"{mode}_{name}_seconds"] = value
+            imported = f"{result['imported']}/{orders} orders"
+            say(f"latency {label}, {name} ({imported})", float("nan") if value is None else value, "s")
+    return found
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
@@ -312,13 +334,20 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["extraction"],
+        choices=["extraction", "latency"],
         help="measure only this part (and the machine's speed first); test runs",
     )
     parser.add_argument(
         "--no-docs",
         action="store_true",
         help=f"do not write docs/{page.PAGE} and docs/{page.PLOT} (test runs)",
+    )
+    parser.add_argument("--latency-orders", type=int, default=20, help="orders per mode of the latency bench")
+    parser.add_argument(
+        "--latency-spread-minutes",
+        type=float,
+        default=5.0,
+        help="the latency bench's orders come over this long (the poll's interval: every phase of it)",
     )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -333,7 +362,10 @@ def main(argv: list[str] | None = None) -> None:
         figures["stores_in_parallel"] = [stores_in_parallel(url, n) for n in sizes if n >= 100_000]
         figures["three_stocks"] = [stocks_figures(url, n) for n in sizes if n == 100_000]
         figures["steady_state"] = steady_state(url, sizes[-1])
-    figures["extraction"] = extraction_figures(url, args.extract_orders, args.extract_orders_v2026)
+    if args.only != "latency":
+        figures["extraction"] = extraction_figures(url, args.extract_orders, args.extract_orders_v2026)
+    if args.only in (None, "latency"):
+        figures["latency"] = latency_figures(url, args.latency_orders, args.latency_spread_minutes)
     figures["elapsed_seconds"] = time.perf_counter() - started
     (OUT / "figures.json").write_text(json.dumps(figures, indent=2))
     plotted = OUT / "throughput.png" if figures.get("sizes") else None

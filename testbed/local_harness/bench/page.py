@@ -53,6 +53,7 @@ def render(figures: dict, *, now: datetime | None = None, plot: str | None = Non
     parts += _section("Extraction", _extraction_rows(extraction))
     parts += _section(EXTRACTION_2026, _extraction_2026_rows(extraction))
     parts += _section(BACKFILL, _backfill_rows(extraction))
+    parts += _section(LATENCY, _latency_rows(figures.get("latency") or {}))
     if plot:
         parts += [f"![validate + load: throughput and memory against N]({plot})", ""]
     return "\n".join(parts)
@@ -170,6 +171,23 @@ def _stocks_rows(stocks: dict) -> list[tuple[str, str]]:
     return [(f"validate + load, orders/s, {each}", rate)] + _rows(
         stocks, (f"validate + load, the work's time, {each}", "seconds", "{:.2f} s")
     )
+
+
+LATENCY = "Latency: an order's creation to its Commerce order (Airflow's scheduler, real time)"
+
+
+def _latency_rows(latency: dict) -> list[tuple[str, str]]:
+    if not latency:
+        return []
+    over = f"{latency['orders']} orders over {latency['spread_minutes']:g} minutes"
+    rows = []
+    for mode, label in (("notifications", "with notifications"), ("polling", "polling only")):
+        imported = latency.get(f"{mode}_imported")
+        for name in ("p50", "p95"):
+            value = latency.get(f"{mode}_{name}_seconds")
+            if value is not None:
+                rows.append((f"{label}, {name} ({imported} of {over} imported)", f"{value:.1f} s"))
+    return rows
 
 
 def _steady_rows(steady: dict) -> list[tuple[str, str]]:
