@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from local_harness.ports import free_port
+from sp_api_simulator.notifier import LOCAL_AWS_CREDENTIALS
 
 REGION = "us-east-1"
-# moto's default account and credentials (it checks none).
+# moto's default account; its credentials are the simulator's notifier's (moto checks none).
 ACCOUNT = "123456789012"
-CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+CREDENTIALS = LOCAL_AWS_CREDENTIALS
 
 
 @dataclass(frozen=True)
