@@ -10,7 +10,7 @@
 -- created complete, and a complete order is invoiced and shipped).
 WITH batch AS (
     SELECT o.*, s.order_number_source, s.commerce_store_id, s.processing_status, s.customer_creation,
-           s.shipping_methods, s.payment_method,
+           s.shipping_methods, s.payment_method, s.prices_include_tax, s.marketplace_facilitator_tax,
            (s.invoice_creation = 'at_import' OR o.fulfillment_channel = %(amazon_channel)s) AS invoiced,
            om.base_currency_code, om.base_to_order_rate AS rate, om.subtotal, om.subtotal_incl_tax,
            om.shipping_amount, om.shipping_tax_amount, om.shipping_incl_tax, om.shipping_discount_amount,
@@ -23,14 +23,16 @@ WITH batch AS (
     JOIN amazon.order_money om ON om.amazon_order_id = o.amazon_order_id
     WHERE o.amazon_order_id = ANY (%(order_ids)s) AND o.commerce_order_id IS NULL
       AND om.base_to_order_rate IS NOT NULL  -- a rate removed since the checks: blocked at the next sync
-), lines AS MATERIALIZED (  -- the batch's lines in Commerce's terms with their products, once
-    SELECT m.*, p.entity_id AS product_id, p.sku, p.name, o.fulfillment_channel, o.invoiced, o.rate
-    FROM amazon.order_item_money m  -- by the batch's ids: an index range, not a scan of every item
-    JOIN batch o ON o.amazon_order_id = m.amazon_order_id
-    JOIN amazon.listing l ON l.store_id = m.store_id AND l.seller_sku = m.seller_sku
+), lines AS MATERIALIZED (  -- the batch's lines in Commerce's terms (amazon.line_money) with their products, once
+    SELECT i.amazon_order_id, i.order_item_id, i.quantity_ordered, i.quantity_canceled, i.tax_responsible_party, m.*,
+           p.entity_id AS product_id, p.sku, p.name, o.fulfillment_channel, o.invoiced, o.rate
+    FROM amazon.order_item i  -- by the batch's ids: an index range, not a scan of every item
+    JOIN batch o ON o.amazon_order_id = i.amazon_order_id
+    CROSS JOIN LATERAL amazon.line_money(i, o.prices_include_tax, o.marketplace_facilitator_tax) m
+    JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
     JOIN commerce.catalog_product_entity p ON p.entity_id = l.product_id
-    WHERE m.amazon_order_id = ANY (%(order_ids)s)
-      AND m.quantity_ordered > 0  -- a v0 line Amazon canceled before import is left off, with a note
+    WHERE i.amazon_order_id = ANY (%(order_ids)s)
+      AND i.quantity_ordered > 0  -- a v0 line Amazon canceled before import is left off, with a note
 ), created AS (
     INSERT INTO commerce.sales_order (
         increment_id, ext_order_id, store_id, state, status, customer_id, customer_is_guest, customer_email,
@@ -64,7 +66,7 @@ WITH batch AS (
            round(o.shipping_discount_amount / o.rate, 4), round(o.tax_amount / o.rate, 4),
            round(o.discount_amount / o.rate, 4), round(o.gw_items_price / o.rate, 4),
            round(o.gw_items_tax_amount / o.rate, 4), round(o.cod_fee / o.rate, 4), round(o.grand_total / o.rate, 4),
-           lines.qty,
+           qty.ordered,
            paid.amount, round(paid.amount / o.rate, 4), paid.amount, round(paid.amount / o.rate, 4),
            coalesce(o.shipping_methods ->> o.service_level, %(shipping_method_prefix)s || lower(o.service_level),
                     rtrim(%(shipping_method_prefix)s, '_')),
@@ -73,8 +75,8 @@ WITH batch AS (
            coalesce(%(prime_program)s = ANY (o.programs), false), coalesce(%(business_program)s = ANY (o.programs), false),
            o.replaced_order_id IS NOT NULL, o.replaced_order_id
     FROM batch o
-    JOIN LATERAL (SELECT sum(i.quantity_ordered) AS qty
-                  FROM amazon.order_item i WHERE i.amazon_order_id = o.amazon_order_id) lines ON true
+    LEFT JOIN (SELECT amazon_order_id, sum(quantity_ordered) AS ordered FROM lines GROUP BY amazon_order_id) qty
+        ON qty.amazon_order_id = o.amazon_order_id
     CROSS JOIN LATERAL (SELECT CASE WHEN o.invoiced THEN o.grand_total ELSE 0 END AS amount) paid
     LEFT JOIN commerce.customer_entity c ON o.customer_creation = 'create' AND c.email = o.buyer_email
     ORDER BY o.purchase_date, o.amazon_order_id
@@ -93,9 +95,7 @@ WITH batch AS (
         gw_base_price, gw_tax_amount, gw_base_tax_amount, qty_invoiced, row_invoiced, base_row_invoiced)
     SELECT c.entity_id, m.order_item_id, m.product_id, m.sku, m.name, m.quantity_ordered,
            CASE WHEN m.fulfillment_channel = %(amazon_channel)s  -- Amazon shipped all it did not cancel
-                THEN m.quantity_ordered - (SELECT a.quantity_canceled FROM amazon.order_item a
-                                           WHERE a.amazon_order_id = m.amazon_order_id
-                                             AND a.order_item_id = m.order_item_id)
+                THEN m.quantity_ordered - m.quantity_canceled
                 ELSE 0 END,
            round(m.row_total / m.quantity_ordered, 4), round(m.row_total / m.quantity_ordered / m.rate, 4),
            round(m.row_total_incl_tax / m.quantity_ordered, 4),
@@ -256,5 +256,6 @@ WITH batch AS (
            || 'before import (QuantityOrdered 0)'
     FROM created c
     JOIN amazon.order_item i ON i.amazon_order_id = c.ext_order_id AND i.quantity_ordered = 0
+    WHERE i.amazon_order_id = ANY (%(order_ids)s)  -- the batch's items by key, not a scan of all items
 )
 SELECT DISTINCT stock_id, sku FROM reservations  -- the (stock, SKU) pairs whose salable stock the batch took
