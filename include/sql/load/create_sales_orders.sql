@@ -8,8 +8,12 @@
 -- Every base amount is the amount over base_to_order_rate, to Commerce's four places. An order
 -- is invoiced at import where the store says so, and always when Amazon fulfilled it (it is
 -- created complete, and a complete order is invoiced and shipped).
-WITH batch AS (
-    SELECT o.*, s.order_number_source, s.commerce_store_id, s.processing_status, s.customer_creation,
+WITH batch AS (  -- the order's own columns the statement writes (not Amazon's payload, kept as it came)
+    SELECT o.amazon_order_id, o.store_id, o.purchase_date, o.order_status, o.fulfillment_channel, o.currency,
+           o.buyer_name, o.buyer_email, o.service_level, o.ship_by_latest, o.deliver_by_latest, o.programs,
+           o.replaced_order_id, o.payment_methods, o.ship_name, o.ship_address_line1, o.ship_address_line2,
+           o.ship_address_line3, o.ship_city, o.ship_state, o.ship_postal_code, o.ship_country, o.ship_phone,
+           s.order_number_source, s.commerce_store_id, s.processing_status, s.customer_creation,
            s.shipping_methods, s.payment_method, s.prices_include_tax, s.marketplace_facilitator_tax,
            (s.invoice_creation = 'at_import' OR o.fulfillment_channel = %(amazon_channel)s) AS invoiced,
            om.base_currency_code, om.base_to_order_rate AS rate, om.subtotal, om.subtotal_incl_tax,
@@ -23,9 +27,9 @@ WITH batch AS (
     JOIN amazon.order_money om ON om.amazon_order_id = o.amazon_order_id
     WHERE o.amazon_order_id = ANY (%(order_ids)s) AND o.commerce_order_id IS NULL
       AND om.base_to_order_rate IS NOT NULL  -- a rate removed since the checks: blocked at the next sync
-), lines AS MATERIALIZED (  -- the batch's lines in Commerce's terms (amazon.line_money) with their products, once
-    SELECT i.amazon_order_id, i.order_item_id, i.quantity_ordered, i.quantity_canceled, i.tax_responsible_party, m.*,
-           p.entity_id AS product_id, p.sku, p.name, o.fulfillment_channel, o.invoiced, o.rate
+), lines AS MATERIALIZED (  -- the batch's lines in Commerce's terms (amazon.line_money), with products, once
+    SELECT i.amazon_order_id, i.order_item_id, i.quantity_ordered, i.quantity_canceled, i.tax_responsible_party,
+           m.*, p.entity_id AS product_id, p.sku, p.name, o.fulfillment_channel, o.invoiced, o.rate
     FROM amazon.order_item i  -- by the batch's ids: an index range, not a scan of every item
     JOIN batch o ON o.amazon_order_id = i.amazon_order_id
     CROSS JOIN LATERAL amazon.line_money(i, o.prices_include_tax, o.marketplace_facilitator_tax) m
