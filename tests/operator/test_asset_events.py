@@ -72,10 +72,12 @@ def test_only_an_import_that_created_orders_starts_the_analyst_dag(db_url, sim_u
         first = _first_import_run(airflow, token)
         assert airflow.wait_for_run(IMPORT_DAG_ID, first, token) == "success"
         assert _announce_state(airflow, token, first) == "success"
-        [event] = _events(airflow, token)
-        assert event["extra"] == {"store": "US Store", "store_id": 1, "run_id": first, "created": 1}
         example = _wait_for_example_run(airflow, token)
         assert example["run_type"] == "asset_triggered" and example["state"] == "success"
+        # Read after the run it started has started: Airflow 3.3's /assets/events answers 500 while
+        # an event's run is queued without a start_date (apache/airflow#71360, fixed after 3.3.2).
+        [event] = _events(airflow, token)
+        assert event["extra"] == {"store": "US Store", "store_id": 1, "run_id": first, "created": 1}
 
         # Nothing new at Amazon: the next import creates no order, emits no event, starts nothing.
         second = airflow.trigger(IMPORT_DAG_ID, {}, token)
