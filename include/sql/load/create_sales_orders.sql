@@ -1,5 +1,5 @@
 -- The batch's Commerce orders, numbered in purchase order, with their money (amazon.order_money
--- and amazon.order_item_money: the definition the checks passed), items, reservations
+-- and amazon.line_money: the definition the checks passed), items, reservations
 -- (merchant-fulfilled only: Amazon's own stock is not ours), addresses, payment, invoice, taxes,
 -- Amazon's shipment of what it fulfilled, the admin grid row, status history and Order Notes:
 -- one statement (only the reservations' trigger takes the allocation lock, at its end), each part built from the orders the first part created
