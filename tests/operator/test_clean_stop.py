@@ -1,6 +1,7 @@
 """`make airflow` stopped the way a service manager stops it: TERM, then KILL 3 seconds later.
 Every process it started (API server, scheduler, DAG processor, triggerer, their workers, the
-simulator) must be gone by then."""
+simulator) must be gone by then, or a moment later: the harness outlives make's KILL and ends
+its stop (at most SETTLE_SECONDS on a loaded machine)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.dagrun
 
 START_TIMEOUT = 240  # seconds: a cold start migrates Airflow's metadata database first
 BUSY_SECONDS = 15  # the scheduler starts the unpaused DAGs' first runs in this time
+SETTLE_SECONDS = 3  # after the KILL, for the harness's own stop to end what is left
 
 
 def _carrying(token: str) -> list[int]:
@@ -88,7 +90,12 @@ def test_term_then_kill_leaves_no_process(db_url: str, tmp_path: Path) -> None:
         make.kill()  # ... and KILL it 3 seconds later
         make.wait(timeout=10)
 
-        left = _carrying(token)
+        # The harness outlives make's KILL (a child of make, not killed with it) and ends what is left
+        # a moment later; on a loaded machine that moment can pass the KILL. A stop that waits on
+        # its processes for longer (the old 30 s grace) still fails here.
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while (left := _carrying(token)) and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert left == [], f"still running after TERM and KILL: {left}\n{log.read_text()[-2000:]}"
     finally:
         for pid in _carrying(token):
