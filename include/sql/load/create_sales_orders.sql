@@ -30,7 +30,7 @@ WITH batch AS (  -- the order's own columns the statement writes (not Amazon's p
 ), lines AS MATERIALIZED (  -- the batch's lines in Commerce's terms (amazon.line_money), with products, once
     SELECT i.amazon_order_id, i.order_item_id, i.quantity_ordered, i.quantity_canceled, i.tax_responsible_party,
            m.*, p.entity_id AS product_id, p.sku, p.name, o.fulfillment_channel, o.invoiced, o.rate
-    FROM amazon.order_item i  -- by the batch's ids: an index range, not a scan of every item
+    FROM amazon.order_item i  -- only the batch's items (its ids filter the read; Postgres picks how)
     JOIN batch o ON o.amazon_order_id = i.amazon_order_id
     CROSS JOIN LATERAL amazon.line_money(i, o.prices_include_tax, o.marketplace_facilitator_tax) m
     JOIN amazon.listing l ON l.store_id = o.store_id AND l.seller_sku = i.seller_sku
@@ -260,6 +260,6 @@ WITH batch AS (  -- the order's own columns the statement writes (not Amazon's p
            || 'before import (QuantityOrdered 0)'
     FROM created c
     JOIN amazon.order_item i ON i.amazon_order_id = c.ext_order_id AND i.quantity_ordered = 0
-    WHERE i.amazon_order_id = ANY (%(order_ids)s)  -- the batch's items by key, not a scan of all items
+    WHERE i.amazon_order_id = ANY (%(order_ids)s)  -- by the batch's ids on the canceled lines' index (024)
 )
 SELECT DISTINCT stock_id, sku FROM reservations  -- the (stock, SKU) pairs whose salable stock the batch took
